@@ -1,0 +1,48 @@
+// Builds the HTTP app: GraphQL (Yoga) at /graphql and health at /healthz. Never listens; src/main.ts does.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createGraphQLServer } from './graphql/yoga.js';
+import { ChatService } from './service/chat-service.js';
+import type { ChatStore } from './store/store.js';
+
+export interface AppOptions {
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'>;
+  store: ChatStore;
+  logger: Logger;
+}
+
+export type AppEnv = { Variables: { requestId: string } };
+
+/** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
+export function createApp({ config, store, logger }: AppOptions) {
+  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes });
+  const yoga = createGraphQLServer({ service, logger, maxBodyBytes: config.maxBodyBytes });
+  const app = new Hono<AppEnv>();
+
+  // Honour a sane incoming x-request-id so a caller can follow its request through the logs.
+  app.use(requestId({ limitLength: 128 }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.use(
+    '/graphql',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c) =>
+        c.json({ errors: [{ message: `Request body is larger than ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
+    }),
+  );
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
+
+  app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
+  app.onError((error, c) => {
+    const id = c.get('requestId');
+    logger.error({ err: error, requestId: id, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return c.json({ detail: 'Internal error', request_id: id }, 500);
+  });
+
+  return { app, service };
+}

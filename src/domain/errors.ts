@@ -1,0 +1,45 @@
+// Domain errors: one class per concept on a shared base; transports map them to typed results or statuses.
+
+/** One problem found in a client's input: where (`path`) and what. */
+export interface ValidationIssue {
+  path: string[];
+  message: string;
+}
+
+/** Base of every error the service raises on purpose. */
+export abstract class DomainError extends Error {
+  abstract override readonly name: string;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Thrown when client input breaks a rule of the service (bad id, title too long, unknown role, ...). */
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError' as const;
+  readonly issues: ValidationIssue[];
+  constructor(issues: ValidationIssue[], message?: string) {
+    super(message ?? issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+    this.issues = issues;
+  }
+}
+
+/** Thrown when a session does not exist in the named project (whether or not it exists elsewhere). */
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError' as const;
+
+  /** The one wording for a missing session, which says nothing of other projects. */
+  static session(projectId: string, sessionId: string): NotFoundError {
+    return new NotFoundError(`Session ${sessionId} not found in project ${projectId}`);
+  }
+}
+
+/** Thrown when a write conflicts with the current state: a stale expected version, or deleting a session that has messages without force. */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError' as const;
+}
+
+/** Thrown by a store when a session's files on disk are damaged; the server answers with an internal error for that session only. */
+export class StoreCorruptionError extends Error {
+  override readonly name = 'StoreCorruptionError' as const;
+}

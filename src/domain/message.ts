@@ -1,0 +1,56 @@
+// Messages: roles, the stored shape, and the zod schema of what clients may send to append one.
+import { z } from 'zod';
+import { type JsonObject, jsonObjectSchema } from './json.js';
+
+export const ROLES = ['user', 'assistant', 'system', 'tool'] as const;
+export type Role = (typeof ROLES)[number];
+export type RoleCounts = Record<Role, number>;
+
+export const CLIENT_MESSAGE_ID_MAX = 128;
+export const MESSAGE_METADATA_MAX_BYTES = 64 * 1024;
+
+/** Zero for every role. */
+export function emptyRoleCounts(): RoleCounts {
+  return { user: 0, assistant: 0, system: 0, tool: 0 };
+}
+
+/** A message as stored and served. `seq` is its 1-based place in its session, without gaps. */
+export interface Message {
+  projectId: string;
+  sessionId: string;
+  id: string;
+  seq: number;
+  role: Role;
+  content: string;
+  metadata: JsonObject;
+  createdAt: string;
+  clientMessageId: string | null;
+}
+
+/** What the service hands a store to append; the store assigns `seq` and `createdAt`. */
+export interface MessageDraft {
+  id: string;
+  role: Role;
+  content: string;
+  metadata: JsonObject;
+  clientMessageId: string | null;
+}
+
+/** Schema of an append request; content is bounded by the configured MAX_MESSAGE_BYTES. */
+export function addMessageInputSchema(maxMessageBytes: number) {
+  return z.object({
+    role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+    content: z
+      .string({ error: 'must be a string' })
+      .refine((s) => Buffer.byteLength(s, 'utf8') <= maxMessageBytes, {
+        error: `must be at most ${maxMessageBytes} bytes`,
+      }),
+    metadata: jsonObjectSchema(MESSAGE_METADATA_MAX_BYTES).optional(),
+    clientMessageId: z
+      .string({ error: 'must be a string' })
+      .min(1, { error: 'must not be empty' })
+      .max(CLIENT_MESSAGE_ID_MAX, { error: `must be at most ${CLIENT_MESSAGE_ID_MAX} characters` })
+      .nullish(),
+  });
+}
+export type AddMessageInput = z.input<ReturnType<typeof addMessageInputSchema>>;

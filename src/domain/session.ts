@@ -1,0 +1,55 @@
+// Sessions: the stored shape and the zod schemas of what clients may send to create or change one.
+import { z } from 'zod';
+import { type JsonObject, jsonObjectSchema } from './json.js';
+import { type RoleCounts } from './message.js';
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 10_000;
+export const METADATA_MAX_BYTES = 16 * 1024;
+
+/** A chat session as stored and served. Timestamps are ISO 8601 UTC strings. */
+export interface Session {
+  projectId: string;
+  id: string;
+  title: string;
+  description: string | null;
+  metadata: JsonObject;
+  /** False once archived. */
+  isActive: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** 1 at creation, +1 on every update; the basis of optimistic concurrency. */
+  version: number;
+  messageCount: number;
+  lastMessageAt: string | null;
+  /** Messages per role, kept with the session so stats never read messages. */
+  messagesByRole: RoleCounts;
+}
+
+const title = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` });
+const description = z
+  .string({ error: 'must be a string' })
+  .max(DESCRIPTION_MAX, { error: `must be at most ${DESCRIPTION_MAX} characters` })
+  .nullable();
+const metadata = jsonObjectSchema(METADATA_MAX_BYTES);
+
+export const createSessionInputSchema = z.object({
+  title,
+  description: description.optional(),
+  metadata: metadata.optional(),
+});
+export type CreateSessionInput = z.input<typeof createSessionInputSchema>;
+
+export const updateSessionInputSchema = z.object({
+  title: title.optional(),
+  description: description.optional(),
+  metadata: metadata.optional(),
+  isActive: z.boolean({ error: 'must be a boolean' }).optional(),
+  expectedVersion: z.number({ error: 'must be an integer' }).int().min(1).optional(),
+});
+export type UpdateSessionInput = z.input<typeof updateSessionInputSchema>;
+export type SessionPatch = Omit<z.output<typeof updateSessionInputSchema>, 'expectedVersion'>;

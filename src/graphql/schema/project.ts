@@ -1,0 +1,80 @@
+// Project (a namespace named by the client), its stats, and Query.project.
+import { ROLES, type Role } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
+import type { ProjectStats } from '../../domain/stats.js';
+import { builder } from '../builder.js';
+import { idArg, pageSizeArg } from './args.js';
+import { SessionRef, sessionKey } from './refs.js';
+import { MessageRoleEnum } from './scalars.js';
+import { SessionConnectionRef } from './session.js';
+
+const RoleCountRef = builder.objectRef<{ role: Role; count: number }>('RoleCount').implement({
+  description: 'How many messages one role wrote.',
+  fields: (t) => ({
+    role: t.expose('role', { type: MessageRoleEnum, description: 'The role.' }),
+    count: t.exposeInt('count', { description: 'Its number of messages.' }),
+  }),
+});
+
+const ProjectStatsRef = builder.objectRef<ProjectStats>('ProjectStats').implement({
+  description: 'Totals of a project, kept as counters: reading them never reads messages.',
+  fields: (t) => ({
+    totalSessions: t.exposeInt('totalSessions', { description: 'Sessions, active and archived.' }),
+    activeSessions: t.exposeInt('activeSessions', { description: 'Sessions not archived.' }),
+    inactiveSessions: t.exposeInt('inactiveSessions', { description: 'Archived sessions.' }),
+    totalMessages: t.exposeInt('totalMessages', { description: 'Messages in all sessions.' }),
+    messagesByRole: t.field({
+      type: [RoleCountRef],
+      description: 'Messages per role, every role listed.',
+      resolve: (stats) => ROLES.map((role) => ({ role, count: stats.messagesByRole[role] })),
+    }),
+    lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime', nullable: true, description: 'When any session last changed; null for an empty project.' }),
+  }),
+});
+
+const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
+  description: 'A namespace of sessions, named by the client. It needs no creation: an id with no sessions is an empty project.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The project id.' }),
+    sessions: t.loadableList({
+      type: SessionRef,
+      description: 'Its sessions, most recently updated first.',
+      byPath: true,
+      args: { includeInactive: t.arg.boolean({ defaultValue: false, description: 'Include archived sessions.' }) },
+      load: (projectIds: string[], { service }, args) => Promise.all(projectIds.map((id) => service.listSessions(id, args))),
+      resolve: (project) => project.id,
+    }),
+    sessionsConnection: t.field({
+      type: SessionConnectionRef,
+      description: 'Its sessions as a Relay connection, most recently updated first.',
+      args: {
+        includeInactive: t.arg.boolean({ defaultValue: false, description: 'Include archived sessions.' }),
+        first: t.arg.int({ description: 'How many, 0 to 1000 (default 100).', validate: pageSizeArg(0) }),
+        after: t.arg.string({ description: 'Only sessions after this cursor.' }),
+      },
+      resolve: (project, args, { service }) => service.listSessionsPage(project.id, args),
+    }),
+    session: t.field({
+      type: SessionRef,
+      nullable: true,
+      description: 'One of its sessions; null when it has no such session.',
+      args: { id: t.arg.id({ required: true, description: 'The session.', validate: idArg }) },
+      resolve: (project, args) => sessionKey(project.id, args.id),
+    }),
+    stats: t.loadable({
+      type: ProjectStatsRef,
+      description: 'Its totals.',
+      load: (projectIds: string[], { service }) => service.projectStatsMany(projectIds),
+      resolve: (project) => project.id,
+    }),
+  }),
+});
+
+builder.queryField('project', (t) =>
+  t.field({
+    type: ProjectRef,
+    description: 'A project by id. Every project exists: one with no sessions is empty.',
+    args: { id: t.arg.id({ required: true, description: 'The project id.', validate: idArg }) },
+    resolve: (_root, args) => ({ id: args.id }),
+  }),
+);

@@ -1,0 +1,188 @@
+// The chat session service: every rule of projects, sessions and messages lives here, for every transport.
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { addMessageInputSchema, emptyRoleCounts, type Message } from '../domain/message.js';
+import { createSessionInputSchema, type Session, updateSessionInputSchema } from '../domain/session.js';
+import type { ProjectStats } from '../domain/stats.js';
+import type { AppendResult, ChatStore, SessionKey } from '../store/store.js';
+import { decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
+import { type ConnectionArgs, DEFAULT_PAGE, type LimitOffset, messageRange, type Page, PAGE_MAX, parseLimitOffset, toPage } from './pagination.js';
+import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
+
+export interface ChatServiceOptions {
+  store: ChatStore;
+  /** Largest message content accepted, in UTF-8 bytes. */
+  maxMessageBytes: number;
+}
+
+const sessionsPageSchema = z.object({
+  first: z.number().int().min(0, { error: `must be between 0 and ${PAGE_MAX}` }).max(PAGE_MAX, { error: `must be between 0 and ${PAGE_MAX}` }).nullish(),
+});
+
+export class ChatService {
+  private readonly store: ChatStore;
+  private readonly addMessageSchema: ReturnType<typeof addMessageInputSchema>;
+
+  constructor(options: ChatServiceOptions) {
+    this.store = options.store;
+    this.addMessageSchema = addMessageInputSchema(options.maxMessageBytes);
+  }
+
+  /** Creates a session in a project (projects need no creation). */
+  async createSession(projectId: unknown, input: unknown): Promise<Session> {
+    const project = projectIdOf(projectId);
+    const fields = parseInput(createSessionInputSchema, input, ['input']);
+    const now = new Date().toISOString();
+    const session: Session = {
+      projectId: project,
+      id: newId(),
+      title: fields.title,
+      description: fields.description ?? null,
+      metadata: fields.metadata ?? {},
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      messageCount: 0,
+      lastMessageAt: null,
+      messagesByRole: emptyRoleCounts(),
+    };
+    await this.store.createSession(session);
+    return session;
+  }
+
+  /** The session, or null when the project has no such session. */
+  async getSession(projectId: unknown, sessionId: unknown): Promise<Session | null> {
+    const [session] = await this.getSessions([{ projectId, sessionId }]);
+    return session ?? null;
+  }
+
+  /** Many sessions in one store call, in key order. */
+  async getSessions(keys: readonly { projectId: unknown; sessionId: unknown }[]): Promise<(Session | null)[]> {
+    return this.store.getSessions(keys.map(keyOf));
+  }
+
+  /** Sessions of a project, most recently updated first; archived ones only with `includeInactive`. */
+  async listSessions(projectId: unknown, options: { includeInactive?: boolean | null } = {}): Promise<Session[]> {
+    return this.store.listSessions(projectIdOf(projectId), { includeInactive: options.includeInactive ?? false });
+  }
+
+  /** A page of {@link listSessions}, after a cursor. */
+  async listSessionsPage(projectId: unknown, args: { includeInactive?: boolean | null; first?: number | null; after?: string | null }): Promise<Page<Session>> {
+    const { first } = parseInput(sessionsPageSchema, { first: args.first }, []);
+    const position = args.after != null ? decodeSessionCursor(args.after, 'after') : null;
+    const all = await this.listSessions(projectId, args);
+    const start = position === null ? 0 : all.findIndex((s) => s.updatedAt < position.updatedAt || (s.updatedAt === position.updatedAt && s.id < position.id));
+    const from = start === -1 ? all.length : start;
+    const items = all.slice(from, from + (first ?? DEFAULT_PAGE));
+    return toPage(items, sessionCursor, from > 0, from + items.length < all.length, all.length);
+  }
+
+  /**
+   * Applies a partial update. With `expectedVersion` not equal to the current version: ConflictError, nothing changes.
+   * Resolves null when the session does not exist in that project.
+   */
+  async updateSession(projectId: unknown, sessionId: unknown, input: unknown): Promise<Session | null> {
+    const key = keyOf({ projectId, sessionId });
+    const { expectedVersion, ...patch } = parseInput(updateSessionInputSchema, input, ['input']);
+    return this.store.updateSession(key, (current) => {
+      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+        throw new ConflictError(`Session ${current.id} is at version ${current.version}, not ${expectedVersion}`);
+      }
+      const next: Session = { ...current, version: current.version + 1, updatedAt: laterThan(current.updatedAt) };
+      if (patch.title !== undefined) next.title = patch.title;
+      if (patch.description !== undefined) next.description = patch.description;
+      if (patch.metadata !== undefined) next.metadata = patch.metadata;
+      if (patch.isActive !== undefined) next.isActive = patch.isActive;
+      return next;
+    });
+  }
+
+  /**
+   * Deletes a session with its messages. One that has messages needs `force` (else ConflictError).
+   * Resolves false when the session does not exist in that project.
+   */
+  async deleteSession(projectId: unknown, sessionId: unknown, options: { force?: boolean | null } = {}): Promise<boolean> {
+    const key = keyOf({ projectId, sessionId });
+    return this.store.deleteSession(key, (current) => {
+      if (current.messageCount > 0 && options.force !== true) {
+        throw new ConflictError(`Session ${current.id} has ${current.messageCount} message${current.messageCount === 1 ? '' : 's'}; delete it with force to remove them too`);
+      }
+    });
+  }
+
+  /** Appends a message; a repeated clientMessageId returns the original, deduplicated. NotFoundError without the session. */
+  async addMessage(projectId: unknown, sessionId: unknown, input: unknown): Promise<AppendResult> {
+    const key = keyOf({ projectId, sessionId });
+    const fields = parseInput(this.addMessageSchema, input, ['input']);
+    const result = await this.store.appendMessage(key, {
+      id: newId(),
+      role: fields.role,
+      content: fields.content,
+      metadata: fields.metadata ?? {},
+      clientMessageId: fields.clientMessageId ?? null,
+    });
+    if (!result) throw NotFoundError.session(key.projectId, key.sessionId);
+    return result;
+  }
+
+  /** Messages oldest first by limit/offset; NotFoundError without the session. */
+  async getMessages(projectId: unknown, sessionId: unknown, args: { limit?: number | null; offset?: number | null } = {}): Promise<Message[]> {
+    const key = keyOf({ projectId, sessionId });
+    const page = parseLimitOffset(args);
+    const [session] = await this.store.getSessions([key]);
+    if (!session) throw NotFoundError.session(key.projectId, key.sessionId);
+    const [messages] = await this.messagesOf([session], page);
+    return messages!;
+  }
+
+  /** For each session, its messages by limit/offset, in one store call. */
+  async messagesOf(sessions: readonly Session[], args: { limit?: number | null; offset?: number | null }): Promise<Message[][]> {
+    const { limit, offset }: LimitOffset = parseLimitOffset(args);
+    return this.store.readMessages(
+      sessions.map((s) => ({ projectId: s.projectId, sessionId: s.id, fromSeq: offset + 1, toSeq: Math.min(offset + limit, s.messageCount) })),
+    );
+  }
+
+  /** For each session, a Relay-style page of its messages, in one store call. Cursors stay valid while sessions grow. */
+  async messagePagesOf(sessions: readonly Session[], args: ConnectionArgs): Promise<Page<Message>[]> {
+    const ranges = sessions.map((s) => ({ projectId: s.projectId, sessionId: s.id, ...messageRange(args, s.messageCount) }));
+    const lists = await this.store.readMessages(ranges);
+    return lists.map((messages, i) => {
+      const { fromSeq, toSeq } = ranges[i]!;
+      const count = sessions[i]!.messageCount;
+      return toPage(messages, (m) => messageCursor(m.seq), fromSeq > 1 && count > 0, toSeq < count, count);
+    });
+  }
+
+  /** A session with all its messages, or null when it does not exist in that project. */
+  async getSessionWithMessages(projectId: unknown, sessionId: unknown): Promise<{ session: Session; messages: Message[] } | null> {
+    const session = await this.getSession(projectId, sessionId);
+    if (!session) return null;
+    const [messages] = await this.store.readMessages([{ projectId: session.projectId, sessionId: session.id, fromSeq: 1, toSeq: session.messageCount }]);
+    return { session, messages: messages! };
+  }
+
+  /** Totals of a project, from per-session counters. */
+  async projectStats(projectId: unknown): Promise<ProjectStats> {
+    const [stats] = await this.projectStatsMany([projectId]);
+    return stats!;
+  }
+
+  /** Stats of several projects in one store call. */
+  async projectStatsMany(projectIds: readonly unknown[]): Promise<ProjectStats[]> {
+    return this.store.projectStats(projectIds.map(projectIdOf));
+  }
+}
+
+function keyOf(key: { projectId: unknown; sessionId: unknown }): SessionKey {
+  return { projectId: projectIdOf(key.projectId), sessionId: sessionIdOf(key.sessionId) };
+}
+
+/** Now, but strictly after `previous`, so every update moves a session to the front of its project's list. */
+function laterThan(previous: string): string {
+  const now = Date.now();
+  const before = Date.parse(previous);
+  return new Date(now > before ? now : before + 1).toISOString();
+}

@@ -1,0 +1,70 @@
+// Page arguments and their translation into sequence ranges and connection pages.
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
+import { decodeMessageCursor } from './cursors.js';
+import { parseInput } from './validate.js';
+
+export const PAGE_MAX = 1000;
+export const DEFAULT_PAGE = 100;
+
+/** One page of a connection: items with their cursors, and where the page stands. */
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+const limitOffsetSchema = z.object({
+  limit: z.number().int().min(1, { error: `must be between 1 and ${PAGE_MAX}` }).max(PAGE_MAX, { error: `must be between 1 and ${PAGE_MAX}` }),
+  offset: z.number().int().min(0, { error: 'must be 0 or more' }),
+});
+
+export interface LimitOffset {
+  limit: number;
+  offset: number;
+}
+
+/** Validated limit/offset (limit 1..1000, offset >= 0). */
+export function parseLimitOffset(args: { limit?: unknown; offset?: unknown }): LimitOffset {
+  return parseInput(limitOffsetSchema, { limit: args.limit ?? DEFAULT_PAGE, offset: args.offset ?? 0 });
+}
+
+const countArg = z.number().int().min(0, { error: `must be between 0 and ${PAGE_MAX}` }).max(PAGE_MAX, { error: `must be between 0 and ${PAGE_MAX}` }).nullish();
+
+const connectionArgsSchema = z.object({ first: countArg, last: countArg });
+
+export interface ConnectionArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}
+
+/** Inclusive sequence range a Relay-style page selects among `count` messages. */
+export function messageRange(args: ConnectionArgs, count: number): { fromSeq: number; toSeq: number } {
+  const { first, last } = parseInput(connectionArgsSchema, { first: args.first, last: args.last });
+  if (first != null && last != null) {
+    throw new ValidationError([{ path: ['last'], message: 'cannot be combined with first' }]);
+  }
+  let fromSeq = args.after != null ? decodeMessageCursor(args.after, 'after') + 1 : 1;
+  let toSeq = args.before != null ? decodeMessageCursor(args.before, 'before') - 1 : count;
+  toSeq = Math.min(toSeq, count);
+  if (last != null) fromSeq = Math.max(fromSeq, toSeq - last + 1);
+  else toSeq = Math.min(toSeq, fromSeq + (first ?? DEFAULT_PAGE) - 1);
+  return { fromSeq, toSeq };
+}
+
+/** The page for items already cut to size, given whether more lie on either side. */
+export function toPage<T>(items: T[], cursorOf: (item: T) => string, hasPrevious: boolean, hasNext: boolean, totalCount: number): Page<T> {
+  const edges = items.map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: hasNext,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

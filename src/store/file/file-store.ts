@@ -1,0 +1,406 @@
+// The embedded store: one directory per session under DATA_DIR/projects, metadata.json replaced atomically,
+// messages.jsonl appended with group commit (every append waiting while a sync runs shares the next one).
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { nanoid } from 'nanoid';
+import type { Logger } from 'pino';
+import { StoreCorruptionError } from '../../domain/errors.js';
+import { emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
+import type { ProjectStats } from '../../domain/stats.js';
+import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
+import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
+import { MessageLog } from './message-log.js';
+import { METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
+import type { StoredMessage } from './record-codec.js';
+import { SerialQueue } from './serial-queue.js';
+import { encodeSessionFile, readSessionFile } from './session-file.js';
+
+/** How long counters may stay only in memory and the log before metadata.json catches up (they are rebuilt from the log after a crash). */
+const CHECKPOINT_DELAY_MS = 200;
+
+export interface FileStoreOptions {
+  dataDir: string;
+  logger: Logger;
+}
+
+interface PendingAppend {
+  draft: MessageDraft;
+  resolve: (result: AppendResult | null) => void;
+  reject: (error: unknown) => void;
+}
+
+interface SessionEntry {
+  key: SessionKey;
+  dir: string;
+  /** Committed state; replaced, never mutated, so readers may hold it. */
+  session: Session;
+  /** Log length the last written metadata.json reflects. */
+  checkpointBytes: number;
+  log: MessageLog | null;
+  opening: Promise<MessageLog> | null;
+  queue: SerialQueue;
+  pending: PendingAppend[];
+  deleted: boolean;
+  checkpointTimer: NodeJS.Timeout | null;
+}
+
+interface ProjectEntry {
+  sessions: Map<string, SessionEntry>;
+  /** Sessions whose files are damaged: each answers with its error, the rest of the project works. */
+  broken: Map<string, StoreCorruptionError>;
+}
+
+export class FileStore implements ChatStore {
+  private readonly paths: StorePaths;
+  private readonly logger: Logger;
+  private readonly projects = new Map<string, ProjectEntry>();
+  private readonly loading = new Map<string, Promise<ProjectEntry | null>>();
+  private closed = false;
+
+  constructor(options: FileStoreOptions) {
+    this.paths = new StorePaths(options.dataDir);
+    this.logger = options.logger;
+  }
+
+  async createSession(session: Session): Promise<void> {
+    this.assertOpen();
+    const key = { projectId: session.projectId, sessionId: session.id };
+    const project = (await this.project(session.projectId, true))!;
+    if (project.sessions.has(session.id) || project.broken.has(session.id)) throw new Error(`session ${session.id} already exists`);
+    const sessionsDir = this.paths.sessionsDir(session.projectId);
+    const dir = this.paths.sessionDir(key);
+    const created = await mkdir(sessionsDir, { recursive: true });
+    if (created !== undefined) {
+      // New project: make every new directory level durable, from the first one created up to DATA_DIR/projects.
+      for (let d = sessionsDir; d.length >= created.length; d = path.dirname(d)) await fsyncDir(path.dirname(d));
+    }
+    // Build the session in a temp directory and rename it into place, so a crash leaves it whole or absent.
+    const temp = path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`);
+    await mkdir(temp);
+    try {
+      await writeFileDurable(path.join(temp, METADATA_FILE), encodeSessionFile(session, 0));
+      await writeFileDurable(path.join(temp, MESSAGES_FILE), '');
+      await fsyncDir(temp);
+      await rename(temp, dir);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      throw error;
+    }
+    await fsyncDir(sessionsDir);
+    project.sessions.set(session.id, newEntry(key, dir, session, 0));
+  }
+
+  async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
+    this.assertOpen();
+    return Promise.all(keys.map(async (key) => (await this.entry(key))?.session ?? null));
+  }
+
+  async listSessions(projectId: string, options: ListSessionsOptions): Promise<Session[]> {
+    this.assertOpen();
+    const project = await this.project(projectId, false);
+    if (!project) return [];
+    const sessions: Session[] = [];
+    for (const entry of project.sessions.values()) {
+      if (options.includeInactive || entry.session.isActive) sessions.push(entry.session);
+    }
+    return sessions.sort(byUpdatedDesc);
+  }
+
+  async updateSession(key: SessionKey, change: (current: Session) => Session): Promise<Session | null> {
+    this.assertOpen();
+    const entry = await this.entry(key);
+    if (!entry) return null;
+    return entry.queue.run(async () => {
+      if (entry.deleted) return null;
+      const next = change(entry.session);
+      await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(next, entry.log?.size ?? entry.checkpointBytes));
+      entry.session = next;
+      entry.checkpointBytes = entry.log?.size ?? entry.checkpointBytes;
+      return next;
+    });
+  }
+
+  async deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean> {
+    this.assertOpen();
+    const entry = await this.entry(key);
+    if (!entry) return false;
+    return entry.queue.run(async () => {
+      if (entry.deleted) return false;
+      check(entry.session);
+      // One rename takes the session out of the tree atomically; removing the files afterwards can be interrupted safely.
+      const sessionsDir = path.dirname(entry.dir);
+      const trash = path.join(sessionsDir, `${TRASH_PREFIX}${key.sessionId}-${nanoid(8)}`);
+      await rename(entry.dir, trash);
+      await fsyncDir(sessionsDir);
+      entry.deleted = true;
+      this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
+      if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
+      await entry.log?.close();
+      await rm(trash, { recursive: true, force: true });
+      return true;
+    });
+  }
+
+  async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
+    this.assertOpen();
+    const entry = await this.entry(key);
+    if (!entry) return null;
+    return new Promise((resolve, reject) => {
+      entry.pending.push({ draft, resolve, reject });
+      // The first append of a batch schedules its flush; later ones join it until the flush starts.
+      if (entry.pending.length === 1) void entry.queue.run(() => this.flush(entry));
+    });
+  }
+
+  private async flush(entry: SessionEntry): Promise<void> {
+    const batch = entry.pending.splice(0);
+    if (entry.deleted) {
+      for (const item of batch) item.resolve(null);
+      return;
+    }
+    try {
+      const log = await this.openLog(entry);
+      const createdAt = nextTimestamp(entry.session.lastMessageAt);
+      const records: StoredMessage[] = [];
+      const inBatch = new Map<string, StoredMessage>();
+      const outcomes: { record: StoredMessage | number; deduplicated: boolean }[] = [];
+      for (const { draft } of batch) {
+        const cid = draft.clientMessageId;
+        const earlier = cid === null ? undefined : (inBatch.get(cid) ?? log.seqOfClientId(cid));
+        if (earlier !== undefined) {
+          outcomes.push({ record: earlier, deduplicated: true });
+          continue;
+        }
+        const record: StoredMessage = { ...draft, seq: log.count + records.length + 1, createdAt };
+        records.push(record);
+        if (cid !== null) inBatch.set(cid, record);
+        outcomes.push({ record, deduplicated: false });
+      }
+      if (records.length > 0) {
+        await log.append(records);
+        entry.session = {
+          ...entry.session,
+          messageCount: log.count,
+          messagesByRole: { ...log.roleCounts },
+          lastMessageAt: createdAt,
+          updatedAt: createdAt,
+        };
+        this.scheduleCheckpoint(entry);
+      }
+      const session = entry.session;
+      await Promise.all(
+        batch.map(async (item, i) => {
+          const { record, deduplicated } = outcomes[i]!;
+          const stored = typeof record === 'number' ? (await log.read(record, record))[0] : record;
+          if (!stored) throw new StoreCorruptionError(`message ${record} of ${entry.dir} is missing`);
+          item.resolve({ message: toMessage(entry.key, stored), session, deduplicated });
+        }),
+      );
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  private scheduleCheckpoint(entry: SessionEntry): void {
+    if (entry.checkpointTimer) return;
+    entry.checkpointTimer = setTimeout(() => {
+      entry.checkpointTimer = null;
+      entry.queue.run(() => this.checkpoint(entry)).catch((error: unknown) => {
+        this.logger.error({ err: error, dir: entry.dir }, 'writing session metadata failed');
+      });
+    }, CHECKPOINT_DELAY_MS);
+    entry.checkpointTimer.unref();
+  }
+
+  /** Brings metadata.json up to the log; only ever run from the session's queue. */
+  private async checkpoint(entry: SessionEntry): Promise<void> {
+    const bytes = entry.log?.size ?? entry.checkpointBytes;
+    if (entry.deleted || bytes === entry.checkpointBytes) return;
+    await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(entry.session, bytes));
+    entry.checkpointBytes = bytes;
+  }
+
+  async readMessages(ranges: readonly MessageRange[]): Promise<Message[][]> {
+    this.assertOpen();
+    return Promise.all(
+      ranges.map(async (range) => {
+        const entry = await this.entry(range);
+        if (!entry || range.fromSeq > range.toSeq || range.fromSeq > entry.session.messageCount) return [];
+        try {
+          const log = await this.openLog(entry);
+          const records = await log.read(range.fromSeq, range.toSeq);
+          return records.map((record) => toMessage(range, record));
+        } catch (error) {
+          // A delete that closed the log under this read: the session is gone, as if read a moment later.
+          if (entry.deleted) return [];
+          throw error;
+        }
+      }),
+    );
+  }
+
+  async projectStats(projectIds: readonly string[]): Promise<ProjectStats[]> {
+    this.assertOpen();
+    return Promise.all(
+      projectIds.map(async (projectId) => {
+        const stats: ProjectStats = {
+          projectId,
+          totalSessions: 0,
+          activeSessions: 0,
+          inactiveSessions: 0,
+          totalMessages: 0,
+          messagesByRole: emptyRoleCounts(),
+          lastActivityAt: null,
+        };
+        const project = await this.project(projectId, false);
+        for (const { session } of project?.sessions.values() ?? []) {
+          stats.totalSessions += 1;
+          if (session.isActive) stats.activeSessions += 1;
+          else stats.inactiveSessions += 1;
+          stats.totalMessages += session.messageCount;
+          for (const role of Object.keys(stats.messagesByRole) as (keyof typeof stats.messagesByRole)[]) {
+            stats.messagesByRole[role] += session.messagesByRole[role];
+          }
+          if (stats.lastActivityAt === null || session.updatedAt > stats.lastActivityAt) stats.lastActivityAt = session.updatedAt;
+        }
+        return stats;
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const entries = [...this.projects.values()].flatMap((project) => [...project.sessions.values()]);
+    await Promise.all(
+      entries.map((entry) =>
+        entry.queue.run(async () => {
+          if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
+          entry.checkpointTimer = null;
+          await this.checkpoint(entry);
+          await entry.log?.close();
+          entry.log = null;
+        }),
+      ),
+    );
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+
+  /** The live entry of a session; null when absent, StoreCorruptionError when its files are damaged. */
+  private async entry(key: SessionKey): Promise<SessionEntry | null> {
+    const project = await this.project(key.projectId, false);
+    if (!project) return null;
+    const broken = project.broken.get(key.sessionId);
+    if (broken) throw broken;
+    const entry = project.sessions.get(key.sessionId);
+    return entry && !entry.deleted ? entry : null;
+  }
+
+  private async project(projectId: string, create: boolean): Promise<ProjectEntry | null> {
+    const known = this.projects.get(projectId);
+    if (known) return known;
+    let loading = this.loading.get(projectId);
+    if (!loading) {
+      loading = this.loadProject(projectId).finally(() => this.loading.delete(projectId));
+      this.loading.set(projectId, loading);
+    }
+    const loaded = await loading;
+    // Another caller may have registered the project while this one waited.
+    const current = this.projects.get(projectId) ?? loaded ?? (create ? { sessions: new Map(), broken: new Map() } : null);
+    if (current) this.projects.set(projectId, current);
+    return current;
+  }
+
+  private async loadProject(projectId: string): Promise<ProjectEntry | null> {
+    const sessionsDir = this.paths.sessionsDir(projectId);
+    let names: string[];
+    try {
+      names = await readdir(sessionsDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    const project: ProjectEntry = { sessions: new Map(), broken: new Map() };
+    await Promise.all(
+      names.map(async (name) => {
+        if (name.startsWith(TEMP_PREFIX) || name.startsWith(TRASH_PREFIX)) {
+          // Left by a crash mid-create or mid-delete: never part of the tree.
+          await rm(path.join(sessionsDir, name), { recursive: true, force: true });
+          return;
+        }
+        const key = { projectId, sessionId: name };
+        try {
+          project.sessions.set(name, await this.loadSession(key));
+        } catch (error) {
+          const corruption = error instanceof StoreCorruptionError ? error : new StoreCorruptionError(`session ${name} could not be read`, { cause: error });
+          this.logger.error({ err: corruption, projectId, sessionId: name }, 'session files are damaged; that session answers with an error');
+          project.broken.set(name, corruption);
+        }
+      }),
+    );
+    return project;
+  }
+
+  private async loadSession(key: SessionKey): Promise<SessionEntry> {
+    const dir = this.paths.sessionDir(key);
+    const { session, logBytes } = await readSessionFile(dir);
+    if (session.id !== key.sessionId || session.projectId !== key.projectId) {
+      throw new StoreCorruptionError(`${dir} holds session ${session.projectId}/${session.id}`);
+    }
+    const entry = newEntry(key, dir, session, logBytes);
+    const logSize = await stat(path.join(dir, MESSAGES_FILE)).then((s) => s.size, () => 0);
+    if (logSize !== logBytes) {
+      // metadata.json is behind the log (a crash between an append and its checkpoint): rebuild the counters from the log.
+      const log = await this.openLog(entry);
+      entry.session = {
+        ...session,
+        messageCount: log.count,
+        messagesByRole: { ...log.roleCounts },
+        lastMessageAt: log.lastCreatedAt,
+        updatedAt: log.lastCreatedAt && log.lastCreatedAt > session.updatedAt ? log.lastCreatedAt : session.updatedAt,
+      };
+      this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
+      await this.checkpoint(entry);
+    }
+    return entry;
+  }
+
+  private async openLog(entry: SessionEntry): Promise<MessageLog> {
+    if (entry.log) return entry.log;
+    entry.opening ??= MessageLog.open(path.join(entry.dir, MESSAGES_FILE), this.logger).then(
+      (log) => {
+        entry.log = log;
+        entry.opening = null;
+        return log;
+      },
+      (error: unknown) => {
+        entry.opening = null;
+        throw error;
+      },
+    );
+    return entry.opening;
+  }
+}
+
+function newEntry(key: SessionKey, dir: string, session: Session, checkpointBytes: number): SessionEntry {
+  return { key, dir, session, checkpointBytes, log: null, opening: null, queue: new SerialQueue(), pending: [], deleted: false, checkpointTimer: null };
+}
+
+function toMessage(key: SessionKey, record: StoredMessage): Message {
+  return { projectId: key.projectId, sessionId: key.sessionId, ...record };
+}
+
+function byUpdatedDesc(a: Session, b: Session): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** Now, but never before the previous message, so createdAt never goes backwards within a session. */
+function nextTimestamp(previous: string | null): string {
+  const now = new Date().toISOString();
+  return previous !== null && previous > now ? previous : now;
+}

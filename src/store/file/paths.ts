@@ -1,0 +1,43 @@
+// Where the file store keeps things, and the guard that no id ever resolves outside DATA_DIR.
+import path from 'node:path';
+import { isValidId } from '../../domain/ids.js';
+import type { SessionKey } from '../store.js';
+
+export const METADATA_FILE = 'metadata.json';
+export const MESSAGES_FILE = 'messages.jsonl';
+/** Prefixes of work-in-progress directories; ids cannot start with '.', so these never collide with sessions. */
+export const TEMP_PREFIX = '.tmp-';
+export const TRASH_PREFIX = '.trash-';
+
+/** Resolves store paths under `DATA_DIR/projects`, refusing malformed ids and any path that would leave it. */
+export class StorePaths {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(path.resolve(dataDir), 'projects');
+  }
+
+  /** `DATA_DIR/projects/{projectId}/chat_sessions` */
+  sessionsDir(projectId: string): string {
+    return this.inside(path.join(this.root, checkId(projectId, 'project'), 'chat_sessions'));
+  }
+
+  /** `DATA_DIR/projects/{projectId}/chat_sessions/{sessionId}` */
+  sessionDir(key: SessionKey): string {
+    return this.inside(path.join(this.sessionsDir(key.projectId), checkId(key.sessionId, 'session')));
+  }
+
+  private inside(resolved: string): string {
+    const relative = path.relative(this.root, resolved);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new Error(`refusing a path outside the data directory: ${relative}`);
+    }
+    return resolved;
+  }
+}
+
+function checkId(id: string, what: string): string {
+  // The service validates ids first; this is the store's own last line of defence.
+  if (!isValidId(id)) throw new Error(`refusing a malformed ${what} id`);
+  return id;
+}

@@ -1,0 +1,62 @@
+// The storage contract every backend implements. It knows nothing of files or SQL; the service owns the rules,
+// a store owns persistence and makes each conditional write atomic.
+import type { Message, MessageDraft } from '../domain/message.js';
+import type { Session } from '../domain/session.js';
+import type { ProjectStats } from '../domain/stats.js';
+
+/** Names one session; a session is only ever addressed together with its project. */
+export interface SessionKey {
+  projectId: string;
+  sessionId: string;
+}
+
+/** Messages `fromSeq`..`toSeq` (inclusive, 1-based) of one session; bounds past the end are clamped. */
+export interface MessageRange extends SessionKey {
+  fromSeq: number;
+  toSeq: number;
+}
+
+/** The outcome of an append. */
+export interface AppendResult {
+  message: Message;
+  /** The session right after this append (or as it is, for a deduplicated one). */
+  session: Session;
+  /** True when `clientMessageId` named a message already in the session; nothing was added. */
+  deduplicated: boolean;
+}
+
+/** How sessions of a project are listed: newest `updatedAt` first, ties by id descending. */
+export interface ListSessionsOptions {
+  includeInactive: boolean;
+}
+
+export interface ChatStore {
+  /** Persists a new session. The caller guarantees its id is fresh. */
+  createSession(session: Session): Promise<void>;
+  /** The sessions named, in key order; null where a key names no session of that project. */
+  getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]>;
+  /** Every session of a project (active only unless `includeInactive`), newest `updatedAt` first. */
+  listSessions(projectId: string, options: ListSessionsOptions): Promise<Session[]>;
+  /**
+   * Replaces a session with `change(current)`, atomically with respect to every other write of that session.
+   * `change` may throw (e.g. a version conflict); then nothing is written and the error propagates.
+   * Resolves null when the session does not exist.
+   */
+  updateSession(key: SessionKey, change: (current: Session) => Session): Promise<Session | null>;
+  /**
+   * Removes a session and all its messages, atomically. `check(current)` runs first under the same lock and may throw
+   * to refuse (e.g. messages without force). Resolves false when the session does not exist.
+   */
+  deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean>;
+  /**
+   * Appends a message, durable before it resolves. A draft whose `clientMessageId` is already in the session
+   * resolves to the stored message with `deduplicated: true`. Resolves null when the session does not exist.
+   */
+  appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null>;
+  /** For each range, its messages in sequence order (empty when the session is gone). */
+  readMessages(ranges: readonly MessageRange[]): Promise<Message[][]>;
+  /** Totals for each project named, in order, from per-session counters. */
+  projectStats(projectIds: readonly string[]): Promise<ProjectStats[]>;
+  /** Makes everything durable and releases files and connections. */
+  close(): Promise<void>;
+}
