@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { requestContext } from './request-context.js';
 import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
@@ -24,6 +25,7 @@ export function createApp({ config, store, logger }: AppOptions) {
 
   // Honour a sane incoming x-request-id so a caller can follow its request through the logs.
   app.use(requestId({ limitLength: 128 }));
+  app.use((c, next) => requestContext.run({ requestId: c.get('requestId') }, next));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
@@ -40,7 +42,7 @@ export function createApp({ config, store, logger }: AppOptions) {
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
   app.onError((error, c) => {
     const id = c.get('requestId');
-    logger.error({ err: error, requestId: id, method: c.req.method, path: c.req.path }, 'unhandled error');
+    logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json({ detail: 'Internal error', request_id: id }, 500);
   });
 

@@ -3,6 +3,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { currentRequestId } from '../request-context.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
@@ -63,19 +64,21 @@ export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLSe
     context: ({ requestId }) => ({ service, logger, requestId }),
     maskedErrors: {
       maskError(error, message, isDev) {
-        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-        if (original instanceof DomainError) {
-          // A rule broken outside a result union (e.g. a bad cursor): the client's to fix, with a code to branch on.
-          const extensions: Record<string, unknown> = { code: CODES.get(original.constructor) ?? 'BAD_USER_INPUT' };
-          if (original instanceof ValidationError) extensions['issues'] = original.issues;
-          return new GraphQLError(original.message, {
-            ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-            extensions,
-          });
+        if (error instanceof GraphQLError) {
+          const original = error.originalError;
+          if (original instanceof DomainError) {
+            // A rule broken outside a result union (e.g. a bad cursor): the client's to fix, with a code to branch on.
+            // The same error object goes back, so Yoga does not log it as a fault.
+            Object.assign(error.extensions, { code: CODES.get(original.constructor) ?? 'BAD_USER_INPUT' });
+            if (original instanceof ValidationError) Object.assign(error.extensions, { issues: original.issues });
+            return error;
+          }
+          if (original === undefined || original instanceof GraphQLError) return error;
         }
-        if (error instanceof GraphQLError && original instanceof GraphQLError) return error;
-        logger.error({ err: original, path: error instanceof GraphQLError ? error.path : undefined }, 'unexpected error in a GraphQL operation');
-        return defaultMaskError(error, message, isDev);
+        // Anything else is a fault of the server: Yoga logs the original (with the request id); the client gets a mask.
+        const masked = defaultMaskError(error, message, isDev);
+        const requestId = currentRequestId();
+        return masked instanceof GraphQLError && requestId ? new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: { ...masked.extensions, requestId } }) : masked;
       },
     },
     plugins: [

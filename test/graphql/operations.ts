@@ -1,0 +1,132 @@
+// Every operation the GraphQL tests send, typed by graphql-codegen from schema.graphql (npm run codegen).
+import { graphql } from '../gql/index.js';
+
+export const CreateSession = graphql(`
+  mutation CreateSession($projectId: ID!, $input: CreateSessionInput!) {
+    createSession(projectId: $projectId, input: $input) {
+      __typename
+      ... on CreateSessionSuccess {
+        session { id projectId title description metadata isActive createdAt updatedAt version messageCount lastMessageAt }
+      }
+      ... on ValidationError { message issues { path message } }
+    }
+  }
+`);
+
+export const UpdateSession = graphql(`
+  mutation UpdateSession($projectId: ID!, $id: ID!, $input: UpdateSessionInput!) {
+    updateSession(projectId: $projectId, id: $id, input: $input) {
+      __typename
+      ... on UpdateSessionSuccess { session { id title description metadata isActive version updatedAt } }
+      ... on Error { message }
+      ... on ValidationError { issues { path message } }
+    }
+  }
+`);
+
+export const DeleteSession = graphql(`
+  mutation DeleteSession($projectId: ID!, $id: ID!, $force: Boolean) {
+    deleteSession(projectId: $projectId, id: $id, force: $force) {
+      __typename
+      ... on DeleteSessionSuccess { deletedSessionId }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const AddMessage = graphql(`
+  mutation AddMessage($projectId: ID!, $sessionId: ID!, $input: AddMessageInput!) {
+    addMessage(projectId: $projectId, sessionId: $sessionId, input: $input) {
+      __typename
+      ... on AddMessageSuccess {
+        deduplicated
+        message { id projectId sessionId sequence role content metadata createdAt clientMessageId }
+        session { id messageCount lastMessageAt updatedAt version }
+      }
+      # AddMessageSuccess.message is a Message, so the errors' message needs an alias here.
+      ... on Error { errorMessage: message }
+      ... on ValidationError { issues { path message } }
+    }
+  }
+`);
+
+export const GetSession = graphql(`
+  query GetSession($projectId: ID!, $id: ID!) {
+    session(projectId: $projectId, id: $id) { id projectId title messageCount version }
+  }
+`);
+
+export const ProjectOverview = graphql(`
+  query ProjectOverview($id: ID!, $includeInactive: Boolean, $limit: Int) {
+    project(id: $id) {
+      id
+      sessions(includeInactive: $includeInactive) {
+        id
+        title
+        isActive
+        messageCount
+        messages(limit: $limit) { sequence role content }
+      }
+      stats {
+        totalSessions
+        activeSessions
+        inactiveSessions
+        totalMessages
+        messagesByRole { role count }
+        lastActivityAt
+      }
+    }
+  }
+`);
+
+export const ProjectSession = graphql(`
+  query ProjectSession($projectId: ID!, $id: ID!, $limit: Int, $offset: Int) {
+    project(id: $projectId) {
+      session(id: $id) { id title messages(limit: $limit, offset: $offset) { sequence content } }
+    }
+  }
+`);
+
+export const MessagesPage = graphql(`
+  query MessagesPage($projectId: ID!, $id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    session(projectId: $projectId, id: $id) {
+      messagesConnection(first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        edges { cursor node { sequence content } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+`);
+
+export const SessionsPage = graphql(`
+  query SessionsPage($projectId: ID!, $first: Int, $after: String, $includeInactive: Boolean) {
+    project(id: $projectId) {
+      sessionsConnection(first: $first, after: $after, includeInactive: $includeInactive) {
+        totalCount
+        edges { cursor node { id title } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+`);
+
+export const NestedConnections = graphql(`
+  query NestedConnections($projectId: ID!) {
+    project(id: $projectId) {
+      sessionsConnection(first: 20) {
+        edges {
+          cursor
+          node {
+            id
+            messagesConnection(last: 5) {
+              edges { cursor node { id role content createdAt metadata } }
+              pageInfo { hasPreviousPage startCursor }
+            }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);

@@ -1,0 +1,125 @@
+// The file store runs the shared contract, plus what only a file store has: its disk layout and path safety.
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyRoleCounts } from '../../src/domain/message.js';
+import { FileStore } from '../../src/store/file/file-store.js';
+import { silentLogger } from '../helpers/app.js';
+import { listFiles } from '../helpers/files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { runStoreContract } from './contract.js';
+
+const open: FileStore[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+function fileStore(dataDir: string): FileStore {
+  const store = new FileStore({ dataDir, logger: silentLogger });
+  open.push(store);
+  return store;
+}
+
+runStoreContract('file', async () => {
+  const dataDir = await tempDir();
+  const store = fileStore(dataDir);
+  return {
+    store,
+    reopen: async () => {
+      await store.close();
+      return new FileStore({ dataDir, logger: silentLogger });
+    },
+  };
+});
+
+const session = (projectId: string, id: string) => ({
+  projectId,
+  id,
+  title: 't',
+  description: null,
+  metadata: {},
+  isActive: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
+  messageCount: 0,
+  lastMessageAt: null,
+  messagesByRole: emptyRoleCounts(),
+});
+
+describe('file store on disk', () => {
+  it('lays a session out as projects/{project}/chat_sessions/{session}/ with metadata.json and messages.jsonl', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    await store.createSession(session('proj', 'S1'));
+    await store.appendMessage({ projectId: 'proj', sessionId: 'S1' }, { id: 'M1', role: 'user', content: 'hi\nthere', metadata: {}, clientMessageId: null });
+    await store.close();
+    expect(await listFiles(dataDir)).toEqual(['projects/proj/chat_sessions/S1/messages.jsonl', 'projects/proj/chat_sessions/S1/metadata.json']);
+    const lines = (await readFile(path.join(dataDir, 'projects/proj/chat_sessions/S1/messages.jsonl'), 'utf8')).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]!).msg).toMatchObject({ seq: 1, id: 'M1', content: 'hi\nthere' });
+    const metadata = JSON.parse(await readFile(path.join(dataDir, 'projects/proj/chat_sessions/S1/metadata.json'), 'utf8'));
+    expect(metadata).toMatchObject({ id: 'S1', projectId: 'proj', messageCount: 1 });
+  });
+
+  it('appends without rewriting history: earlier bytes of messages.jsonl never change', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    await store.createSession(session('p', 'S'));
+    const key = { projectId: 'p', sessionId: 'S' };
+    const file = path.join(dataDir, 'projects/p/chat_sessions/S/messages.jsonl');
+    await store.appendMessage(key, { id: 'a', role: 'user', content: 'first', metadata: {}, clientMessageId: null });
+    const before = await readFile(file);
+    await store.appendMessage(key, { id: 'b', role: 'user', content: 'second', metadata: {}, clientMessageId: null });
+    const after = await readFile(file);
+    expect(after.subarray(0, before.length).equals(before)).toBe(true);
+    expect(after.length).toBeGreaterThan(before.length);
+  });
+
+  it('refuses ids that could leave the data directory, before touching the disk', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    for (const bad of ['..', '../x', 'a/b', 'a\\b', '.hidden', 'a\0b', '', 'x'.repeat(129)]) {
+      await expect(store.createSession(session(bad, 'S'))).rejects.toThrow(/malformed/);
+      await expect(store.createSession(session('p', bad))).rejects.toThrow(/malformed/);
+      await expect(store.getSessions([{ projectId: bad, sessionId: 'S' }])).rejects.toThrow(/malformed/);
+    }
+    expect(await listFiles(dataDir)).toEqual([]);
+  });
+
+  it('reading an unknown project creates nothing on disk', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    expect(await store.listSessions('ghost', { includeInactive: true })).toEqual([]);
+    expect(await store.getSessions([{ projectId: 'ghost', sessionId: 'S' }])).toEqual([null]);
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it('removes what a crash mid-create or mid-delete left behind, and never lists it', async () => {
+    const dataDir = await tempDir();
+    const sessions = path.join(dataDir, 'projects/p/chat_sessions');
+    await mkdir(path.join(sessions, '.tmp-half'), { recursive: true });
+    await mkdir(path.join(sessions, '.trash-gone-1234'), { recursive: true });
+    await writeFile(path.join(sessions, '.trash-gone-1234', 'metadata.json'), '{}');
+    const store = fileStore(dataDir);
+    expect(await store.listSessions('p', { includeInactive: true })).toEqual([]);
+    expect(await readdir(sessions)).toEqual([]);
+  });
+
+  it('rebuilds counters from the log when metadata.json is behind it', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    await store.createSession(session('p', 'S'));
+    const metadataFile = path.join(dataDir, 'projects/p/chat_sessions/S/metadata.json');
+    const stale = await readFile(metadataFile);
+    const key = { projectId: 'p', sessionId: 'S' };
+    await store.appendMessage(key, { id: 'a', role: 'user', content: '1', metadata: {}, clientMessageId: null });
+    const last = await store.appendMessage(key, { id: 'b', role: 'tool', content: '2', metadata: {}, clientMessageId: null });
+    await store.close();
+    // As if the process died before its checkpoint: the log has two messages, metadata.json none.
+    await writeFile(metadataFile, stale);
+    const reopened = fileStore(dataDir);
+    const [found] = await reopened.getSessions([key]);
+    expect(found).toMatchObject({ messageCount: 2, messagesByRole: { user: 1, assistant: 0, system: 0, tool: 1 }, lastMessageAt: last!.message.createdAt });
+  });
+});
