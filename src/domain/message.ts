@@ -45,7 +45,7 @@ export function addMessageInputSchema(maxMessageBytes: number) {
       .refine((s) => Buffer.byteLength(s, 'utf8') <= maxMessageBytes, {
         error: `must be at most ${maxMessageBytes} bytes`,
       }),
-    metadata: jsonObjectSchema(MESSAGE_METADATA_MAX_BYTES).optional(),
+    metadata: jsonObjectSchema(MESSAGE_METADATA_MAX_BYTES).nullish(),
     clientMessageId: z
       .string({ error: 'must be a string' })
       .min(1, { error: 'must not be empty' })

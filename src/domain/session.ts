@@ -40,16 +40,17 @@ const metadata = jsonObjectSchema(METADATA_MAX_BYTES);
 export const createSessionInputSchema = z.object({
   title,
   description: description.optional(),
-  metadata: metadata.optional(),
+  metadata: metadata.nullish(),
 });
 export type CreateSessionInput = z.input<typeof createSessionInputSchema>;
 
+// null means "leave as is" for every field but description, where it clears the text.
 export const updateSessionInputSchema = z.object({
-  title: title.optional(),
+  title: title.nullish(),
   description: description.optional(),
-  metadata: metadata.optional(),
-  isActive: z.boolean({ error: 'must be a boolean' }).optional(),
-  expectedVersion: z.number({ error: 'must be an integer' }).int().min(1).optional(),
+  metadata: metadata.nullish(),
+  isActive: z.boolean({ error: 'must be a boolean' }).nullish(),
+  expectedVersion: z.number({ error: 'must be an integer' }).int().min(1).nullish(),
 });
 export type UpdateSessionInput = z.input<typeof updateSessionInputSchema>;
 export type SessionPatch = Omit<z.output<typeof updateSessionInputSchema>, 'expectedVersion'>;

@@ -1,13 +1,13 @@
 // The chat session service: every rule of projects, sessions and messages lives here, for every transport.
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { addMessageInputSchema, emptyRoleCounts, type Message } from '../domain/message.js';
 import { createSessionInputSchema, type Session, updateSessionInputSchema } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
-import type { AppendResult, ChatStore, SessionKey } from '../store/store.js';
+import type { AppendResult, ChatStore, MessageRange, SessionKey } from '../store/store.js';
 import { decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
-import { type ConnectionArgs, DEFAULT_PAGE, type LimitOffset, messageRange, type Page, PAGE_MAX, parseLimitOffset, toPage } from './pagination.js';
+import { type ConnectionArgs, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, parseLimitOffset, toPage } from './pagination.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
 export interface ChatServiceOptions {
@@ -87,14 +87,14 @@ export class ChatService {
     const key = keyOf({ projectId, sessionId });
     const { expectedVersion, ...patch } = parseInput(updateSessionInputSchema, input, ['input']);
     return this.store.updateSession(key, (current) => {
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      if (expectedVersion != null && expectedVersion !== current.version) {
         throw new ConflictError(`Session ${current.id} is at version ${current.version}, not ${expectedVersion}`);
       }
       const next: Session = { ...current, version: current.version + 1, updatedAt: laterThan(current.updatedAt) };
-      if (patch.title !== undefined) next.title = patch.title;
+      if (patch.title != null) next.title = patch.title;
       if (patch.description !== undefined) next.description = patch.description;
-      if (patch.metadata !== undefined) next.metadata = patch.metadata;
-      if (patch.isActive !== undefined) next.isActive = patch.isActive;
+      if (patch.metadata != null) next.metadata = patch.metadata;
+      if (patch.isActive != null) next.isActive = patch.isActive;
       return next;
     });
   }
@@ -133,27 +133,45 @@ export class ChatService {
     const page = parseLimitOffset(args);
     const [session] = await this.store.getSessions([key]);
     if (!session) throw NotFoundError.session(key.projectId, key.sessionId);
-    const [messages] = await this.messagesOf([session], page);
+    const [messages] = await this.store.readMessages([
+      { ...key, fromSeq: page.offset + 1, toSeq: Math.min(page.offset + page.limit, session.messageCount) },
+    ]);
     return messages!;
   }
 
-  /** For each session, its messages by limit/offset, in one store call. */
-  async messagesOf(sessions: readonly Session[], args: { limit?: number | null; offset?: number | null }): Promise<Message[][]> {
-    const { limit, offset }: LimitOffset = parseLimitOffset(args);
-    return this.store.readMessages(
-      sessions.map((s) => ({ projectId: s.projectId, sessionId: s.id, fromSeq: offset + 1, toSeq: Math.min(offset + limit, s.messageCount) })),
+  /**
+   * For each request, a session's messages by limit/offset, all in one store call. A request with bad arguments
+   * gets its ValidationError in its place; the others are still served.
+   */
+  async messagesOf(requests: readonly ({ session: Session } & LimitOffsetArgs)[]): Promise<(Message[] | Error)[]> {
+    return this.readPlanned(requests, ({ session, ...args }) => {
+      const { limit, offset } = parseLimitOffset(args);
+      return { projectId: session.projectId, sessionId: session.id, fromSeq: offset + 1, toSeq: Math.min(offset + limit, session.messageCount) };
+    }, (messages) => messages);
+  }
+
+  /** For each request, a Relay-style page of a session's messages, all in one store call. Cursors stay valid while sessions grow. */
+  async messagePagesOf(requests: readonly ({ session: Session } & ConnectionArgs)[]): Promise<(Page<Message> | Error)[]> {
+    return this.readPlanned(
+      requests,
+      ({ session, ...args }) => ({ projectId: session.projectId, sessionId: session.id, ...messageRange(args, session.messageCount) }),
+      (messages, range, { session }) => toPage(messages, (m) => messageCursor(m.seq), range.fromSeq > 1 && session.messageCount > 0, range.toSeq < session.messageCount, session.messageCount),
     );
   }
 
-  /** For each session, a Relay-style page of its messages, in one store call. Cursors stay valid while sessions grow. */
-  async messagePagesOf(sessions: readonly Session[], args: ConnectionArgs): Promise<Page<Message>[]> {
-    const ranges = sessions.map((s) => ({ projectId: s.projectId, sessionId: s.id, ...messageRange(args, s.messageCount) }));
-    const lists = await this.store.readMessages(ranges);
-    return lists.map((messages, i) => {
-      const { fromSeq, toSeq } = ranges[i]!;
-      const count = sessions[i]!.messageCount;
-      return toPage(messages, (m) => messageCursor(m.seq), fromSeq > 1 && count > 0, toSeq < count, count);
+  private async readPlanned<R, T>(requests: readonly R[], plan: (request: R) => MessageRange, finish: (messages: Message[], range: MessageRange, request: R) => T): Promise<(T | Error)[]> {
+    const plans = requests.map((request) => {
+      try {
+        return plan(request);
+      } catch (error) {
+        if (error instanceof ValidationError) return error;
+        throw error;
+      }
     });
+    const ranges = plans.filter((p): p is MessageRange => !(p instanceof Error));
+    const lists = ranges.length > 0 ? await this.store.readMessages(ranges) : [];
+    let next = 0;
+    return plans.map((p, i) => (p instanceof Error ? p : finish(lists[next++]!, p, requests[i]!)));
   }
 
   /** A session with all its messages, or null when it does not exist in that project. */

@@ -24,8 +24,13 @@ export interface LimitOffset {
   offset: number;
 }
 
-/** Validated limit/offset (limit 1..1000, offset >= 0). */
-export function parseLimitOffset(args: { limit?: unknown; offset?: unknown }): LimitOffset {
+export interface LimitOffsetArgs {
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}
+
+/** Validated limit/offset (limit 1..1000, default 100; offset >= 0). */
+export function parseLimitOffset(args: LimitOffsetArgs): LimitOffset {
   return parseInput(limitOffsetSchema, { limit: args.limit ?? DEFAULT_PAGE, offset: args.offset ?? 0 });
 }
 

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import type { ChatStore } from '../../src/store/store.js';
-import { tempDir } from './temp-dir.js';
+import { closeAfterTest, tempDir } from './temp-dir.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -20,6 +20,7 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}) {
   const dataDir = options.dataDir ?? (await tempDir());
   const fileStore = new FileStore({ dataDir, logger: silentLogger });
+  closeAfterTest(() => fileStore.close());
   const store = options.wrapStore ? options.wrapStore(fileStore) : fileStore;
   const { app, service } = createApp({
     config: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 },

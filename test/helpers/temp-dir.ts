@@ -5,10 +5,18 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 
 const made: string[] = [];
+const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
+  // Close what still writes into the directories (stores, servers) before removing them.
+  await Promise.all(closers.splice(0).map((close) => close()));
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
+
+/** Runs `close` after the current test, before its temp directories are removed. */
+export function closeAfterTest(close: () => Promise<void>): void {
+  closers.push(close);
+}
 
 /** A new empty directory, removed after the current test. */
 export async function tempDir(): Promise<string> {

@@ -1,13 +1,16 @@
 // The seed service's 27 cases, by name, against the real service on a file store in a temp dir; then the rules it added.
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import type { Message } from '../../src/domain/message.js';
 import { ChatService } from '../../src/service/chat-service.js';
+import type { ConnectionArgs } from '../../src/service/pagination.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { silentLogger } from '../helpers/app.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 
 async function makeService(maxMessageBytes = 256 * 1024) {
   const store = new FileStore({ dataDir: await tempDir(), logger: silentLogger });
+  closeAfterTest(() => store.close());
   return new ChatService({ store, maxMessageBytes });
 }
 
@@ -278,18 +281,31 @@ describe('service rules', () => {
     const service = await makeService();
     const created = await service.createSession(P, { title: 't' });
     for (let i = 1; i <= 5; i++) await service.addMessage(P, created.id, { role: 'user', content: `m${i}` });
-    let session = (await service.getSession(P, created.id))!;
-    const [newest] = await service.messagePagesOf([session], { last: 2 });
-    expect(newest!.edges.map((e) => e.node.content)).toEqual(['m4', 'm5']);
-    expect(newest!.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const page = async (args: ConnectionArgs) => {
+      const session = (await service.getSession(P, created.id))!;
+      const [result] = await service.messagePagesOf([{ session, ...args }]);
+      if (result instanceof Error) throw result;
+      return result!;
+    };
+    const newest = await page({ last: 2 });
+    expect(newest.edges.map((e) => e.node.content)).toEqual(['m4', 'm5']);
+    expect(newest.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
     for (let i = 6; i <= 7; i++) await service.addMessage(P, created.id, { role: 'user', content: `m${i}` });
-    session = (await service.getSession(P, created.id))!;
-    const [next] = await service.messagePagesOf([session], { first: 10, after: newest!.pageInfo.endCursor });
-    expect(next!.edges.map((e) => e.node.content)).toEqual(['m6', 'm7']);
-    const [back] = await service.messagePagesOf([session], { last: 2, before: newest!.pageInfo.startCursor });
-    expect(back!.edges.map((e) => e.node.content)).toEqual(['m2', 'm3']);
-    expect(back!.totalCount).toBe(7);
-    await expect(service.messagePagesOf([session], { after: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(service.messagePagesOf([session], { first: 1, last: 1 })).rejects.toBeInstanceOf(ValidationError);
+    expect((await page({ first: 10, after: newest.pageInfo.endCursor })).edges.map((e) => e.node.content)).toEqual(['m6', 'm7']);
+    const back = await page({ last: 2, before: newest.pageInfo.startCursor });
+    expect(back.edges.map((e) => e.node.content)).toEqual(['m2', 'm3']);
+    expect(back.totalCount).toBe(7);
+    await expect(page({ after: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(page({ first: 1, last: 1 })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('serves the good requests of a batch when one has bad arguments', async () => {
+    const service = await makeService();
+    const created = await service.createSession(P, { title: 't' });
+    await service.addMessage(P, created.id, { role: 'user', content: 'only' });
+    const session = (await service.getSession(P, created.id))!;
+    const [good, bad] = await service.messagesOf([{ session, limit: 10 }, { session, limit: 0 }]);
+    expect((good as Message[]).map((m) => m.content)).toEqual(['only']);
+    expect(bad).toBeInstanceOf(ValidationError);
   });
 });

@@ -1,22 +1,17 @@
 // The file store runs the shared contract, plus what only a file store has: its disk layout and path safety.
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyRoleCounts } from '../../src/domain/message.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { silentLogger } from '../helpers/app.js';
 import { listFiles } from '../helpers/files.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 import { runStoreContract } from './contract.js';
-
-const open: FileStore[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
 
 function fileStore(dataDir: string): FileStore {
   const store = new FileStore({ dataDir, logger: silentLogger });
-  open.push(store);
+  closeAfterTest(() => store.close());
   return store;
 }
 
@@ -27,7 +22,7 @@ runStoreContract('file', async () => {
     store,
     reopen: async () => {
       await store.close();
-      return new FileStore({ dataDir, logger: silentLogger });
+      return fileStore(dataDir);
     },
   };
 });

@@ -70,7 +70,7 @@ builder.mutationField('addMessage', (t) =>
   t.field({
     type: AddMessageSuccess,
     description: 'Appends a message to a session. Durable when this returns. Retrying with the same clientMessageId never duplicates.',
-    errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'AddMessageResult' } },
+    errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'AddMessageResult', description: 'The appended message, or why it was not appended.' } },
     args: {
       projectId: t.arg.id({ required: true, description: 'The project of the session.' }),
       sessionId: t.arg.id({ required: true, description: 'The session to append to.' }),

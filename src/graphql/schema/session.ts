@@ -1,12 +1,15 @@
 // Session with its message fields, SessionConnection, Query.session and the session mutations.
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Session } from '../../domain/session.js';
-import type { Page } from '../../service/pagination.js';
+import type { ConnectionArgs, LimitOffsetArgs, Page } from '../../service/pagination.js';
 import { builder } from '../builder.js';
 import { idArg, offsetArg, pageSizeArg } from './args.js';
 import { MessageConnectionRef } from './message.js';
 import { PageInfoRef } from './page-info.js';
 import { MessageRef, SessionRef, sessionKey } from './refs.js';
+
+type MessagesKey = { session: Session } & LimitOffsetArgs;
+type MessagePageKey = { session: Session } & ConnectionArgs;
 
 SessionRef.implement({
   description: 'A chat session: a titled, ordered list of messages within one project.',
@@ -25,26 +28,27 @@ SessionRef.implement({
     messages: t.loadableList({
       type: MessageRef,
       description: 'Messages oldest first, by offset. Prefer messagesConnection for long sessions.',
-      byPath: true,
       args: {
         limit: t.arg.int({ defaultValue: 100, description: 'How many, 1 to 1000.', validate: pageSizeArg(1) }),
         offset: t.arg.int({ defaultValue: 0, description: 'How many to skip from the oldest.', validate: offsetArg }),
       },
-      load: (sessions: Session[], { service }, args) => service.messagesOf(sessions, args),
-      resolve: (session) => session,
+      // Keys carry their own arguments, so every selection of this field in a query shares one loader and one store call.
+      load: (keys: MessagesKey[], { service }) => service.messagesOf(keys),
+      resolve: (session, args) => ({ session, limit: args.limit, offset: args.offset }),
+      loaderOptions: { cacheKeyFn: (key) => `${sessionKey(key.session.projectId, key.session.id)}?${key.limit}:${key.offset}` },
     }),
     messagesConnection: t.loadable({
       type: MessageConnectionRef,
       description: 'Messages as a Relay connection, oldest first: `first`/`after` pages forward, `last: N` gives the newest N in order, `before` pages back.',
-      byPath: true,
       args: {
         first: t.arg.int({ description: 'How many from the start of the range, 0 to 1000 (default 100).', validate: pageSizeArg(0) }),
         after: t.arg.string({ description: 'Only messages after this cursor.' }),
         last: t.arg.int({ description: 'How many from the end of the range, 0 to 1000.', validate: pageSizeArg(0) }),
         before: t.arg.string({ description: 'Only messages before this cursor.' }),
       },
-      load: (sessions: Session[], { service }, args) => service.messagePagesOf(sessions, args),
-      resolve: (session) => session,
+      load: (keys: MessagePageKey[], { service }) => service.messagePagesOf(keys),
+      resolve: (session, args) => ({ session, first: args.first, after: args.after, last: args.last, before: args.before }),
+      loaderOptions: { cacheKeyFn: (k) => `${sessionKey(k.session.projectId, k.session.id)}?${k.first}:${k.after}:${k.last}:${k.before}` },
     }),
   }),
 });
@@ -123,7 +127,7 @@ builder.mutationField('createSession', (t) =>
   t.field({
     type: CreateSessionSuccess,
     description: 'Creates a session in a project (a project needs no creation of its own).',
-    errors: { types: [ValidationError], directResult: true, union: { name: 'CreateSessionResult' } },
+    errors: { types: [ValidationError], directResult: true, union: { name: 'CreateSessionResult', description: 'The new session, or why it was not created.' } },
     args: {
       projectId: t.arg.id({ required: true, description: 'The project to create it in.' }),
       input: t.arg({ type: CreateSessionInput, required: true, description: 'The session.' }),
@@ -136,7 +140,7 @@ builder.mutationField('updateSession', (t) =>
   t.field({
     type: UpdateSessionSuccess,
     description: 'Changes a session. Pass expectedVersion to refuse the change (ConflictError) if someone else changed it first.',
-    errors: { types: [ValidationError, NotFoundError, ConflictError], directResult: true, union: { name: 'UpdateSessionResult' } },
+    errors: { types: [ValidationError, NotFoundError, ConflictError], directResult: true, union: { name: 'UpdateSessionResult', description: 'The updated session, or why nothing changed.' } },
     args: { ...sessionArgs(t), input: t.arg({ type: UpdateSessionInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, args, { service }) => {
       const session = await service.updateSession(args.projectId, args.id, args.input);
@@ -150,7 +154,7 @@ builder.mutationField('deleteSession', (t) =>
   t.field({
     type: DeleteSessionSuccess,
     description: 'Deletes a session. One that has messages is refused (ConflictError) unless force is true.',
-    errors: { types: [ValidationError, NotFoundError, ConflictError], directResult: true, union: { name: 'DeleteSessionResult' } },
+    errors: { types: [ValidationError, NotFoundError, ConflictError], directResult: true, union: { name: 'DeleteSessionResult', description: 'The deleted session id, or why nothing was deleted.' } },
     args: { ...sessionArgs(t), force: t.arg.boolean({ defaultValue: false, description: 'Also delete its messages.' }) },
     resolve: async (_root, args, { service }) => {
       const deleted = await service.deleteSession(args.projectId, args.id, { force: args.force });

@@ -1,0 +1,39 @@
+// Query limits: every contract query shape passes, abusive ones are refused before execution.
+import { getIntrospectionQuery } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.js';
+import { NestedConnections } from './operations.js';
+
+describe('GraphQL query limits', () => {
+  it('lets a connection inside a connection through', async () => {
+    const t = await createTestApp();
+    const result = await t.gql(NestedConnections, { projectId: 'p' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.project.sessionsConnection.edges).toEqual([]);
+  });
+
+  it('serves the introspection query GraphiQL sends', async () => {
+    const t = await createTestApp();
+    const response = await t.post({ query: getIntrospectionQuery() });
+    const body = (await response.json()) as { data?: { __schema: { types: unknown[] } }; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.__schema.types.length).toBeGreaterThan(20);
+  });
+
+  it('refuses a query with 500 aliases', async () => {
+    const t = await createTestApp();
+    const fields = Array.from({ length: 500 }, (_, i) => `a${i}: project(id: "p") { id }`).join(' ');
+    const response = await t.post({ query: `{ ${fields} }` });
+    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/alias|token/i);
+  });
+
+  it('refuses a query of more tokens than any real operation needs', async () => {
+    const t = await createTestApp();
+    const response = await t.post({ query: `{ project(id: "p") { ${'id '.repeat(3000)} } }` });
+    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/token/i);
+  });
+});
