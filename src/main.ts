@@ -1,12 +1,12 @@
 // The entry point and the only file that listens: config -> store -> app -> HTTP server, and a graceful stop.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { FileStore } from './store/file/file-store.js';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {

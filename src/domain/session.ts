@@ -1,7 +1,7 @@
 // Sessions: the stored shape and the zod schemas of what clients may send to create or change one.
 import { z } from 'zod';
 import { type JsonObject, jsonObjectSchema } from './json.js';
-import { type RoleCounts } from './message.js';
+import type { RoleCounts } from './message.js';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 10_000;

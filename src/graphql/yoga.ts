@@ -47,7 +47,7 @@ query Project {
 }
 `;
 
-const CODES = new Map<Function, string>([
+const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
   [ValidationError, 'BAD_USER_INPUT'],
   [NotFoundError, 'NOT_FOUND'],
   [ConflictError, 'CONFLICT'],
@@ -69,7 +69,7 @@ export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLSe
           if (original instanceof DomainError) {
             // A rule broken outside a result union (e.g. a bad cursor): the client's to fix, with a code to branch on.
             // The same error object goes back, so Yoga does not log it as a fault.
-            Object.assign(error.extensions, { code: CODES.get(original.constructor) ?? 'BAD_USER_INPUT' });
+            Object.assign(error.extensions, { code: CODES.get(original.constructor as abstract new (...args: never[]) => DomainError) ?? 'BAD_USER_INPUT' });
             if (original instanceof ValidationError) Object.assign(error.extensions, { issues: original.issues });
             return error;
           }

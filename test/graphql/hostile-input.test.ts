@@ -19,7 +19,7 @@ describe('hostile input over GraphQL', () => {
       const del = await t.data(DeleteSession, { projectId: 'p', id: bad, force: true });
       expect(del.deleteSession.__typename, bad).toBe('ValidationError');
       const read = await t.gql(GetSession, { projectId: bad, id: 'S' });
-      expect(read.errors?.[0]?.extensions?.['code'], bad).toBe('BAD_USER_INPUT');
+      expect(read.errors?.[0]?.extensions?.code, bad).toBe('BAD_USER_INPUT');
     }
     expect(await listFiles(t.dataDir)).toEqual([]);
   });

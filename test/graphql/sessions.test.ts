@@ -113,6 +113,6 @@ describe('GraphQL sessions', () => {
     }
     expect(seen).toEqual([...created].reverse());
     const bad = await t.gql(SessionsPage, { projectId: 'p', after: 'bogus' });
-    expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,6 +1,5 @@
 // Project (a namespace named by the client), its stats, and Query.project.
 import { ROLES, type Role } from '../../domain/message.js';
-import type { Session } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import { idArg, pageSizeArg } from './args.js';

@@ -36,12 +36,13 @@ export function encodeSessionFile(session: Session, logBytes: number): string {
 export async function readSessionFile(dir: string): Promise<{ session: Session; logBytes: number }> {
   const file = path.join(dir, METADATA_FILE);
   const text = await readFile(file, 'utf8');
-  let parsed;
+  let json: unknown;
   try {
-    parsed = sessionFileSchema.safeParse(JSON.parse(text));
+    json = JSON.parse(text);
   } catch {
     throw new StoreCorruptionError(`${file} is not valid JSON`);
   }
+  const parsed = sessionFileSchema.safeParse(json);
   if (!parsed.success) throw new StoreCorruptionError(`${file} does not hold a session: ${parsed.error.issues[0]?.message ?? ''}`);
   const { format: _format, logBytes, ...session } = parsed.data;
   return { session, logBytes };

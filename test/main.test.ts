@@ -1,0 +1,66 @@
+// The real server process: start on an ephemeral port, serve, refuse bad config, stop gracefully on SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { listFiles } from './helpers/files.js';
+import { closeAfterTest, tempDir } from './helpers/temp-dir.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.on('data', (chunk) => (text += chunk));
+  child.stderr!.on('data', (chunk) => (text += chunk));
+  closeAfterTest(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+  return { child, output: () => text };
+}
+
+async function waitForUrl(output: () => string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output());
+    if (match) return match[1]!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not start:\n${output()}`);
+}
+
+describe('server process', () => {
+  it('serves on its port and stops with exit code 0 on SIGTERM, store flushed', async () => {
+    const dataDir = await tempDir();
+    const { child, output } = startServer({ PORT: '0', DATA_DIR: dataDir });
+    const base = await waitForUrl(output);
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const created = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { createSession(projectId: "p", input: { title: "t" }) { ... on CreateSessionSuccess { session { id } } } }' }),
+    });
+    const id = ((await created.json()) as { data: { createSession: { session: { id: string } } } }).data.createSession.session.id;
+    const add = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { addMessage(projectId: "p", sessionId: "${id}", input: { role: USER, content: "hi" }) { __typename } }` }),
+    });
+    expect(((await add.json()) as { data: { addMessage: { __typename: string } } }).data.addMessage.__typename).toBe('AddMessageSuccess');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(output()).toContain('"msg":"stopped"');
+    expect(await listFiles(dataDir)).toEqual([`projects/p/chat_sessions/${id}/messages.jsonl`, `projects/p/chat_sessions/${id}/metadata.json`]);
+  });
+
+  it('refuses a bad configuration value with one line naming it and exit code 1', async () => {
+    const { child, output } = startServer({ PORT: 'eighty' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output().trim()).toMatch(/^Invalid configuration: PORT="eighty": .+$/);
+  });
+});
