@@ -1,7 +1,8 @@
 // Sessions: the stored shape and the zod schemas of what clients may send to create or change one.
 import { z } from 'zod';
 import { type JsonObject, jsonObjectSchema } from './json.js';
-import type { RoleCounts } from './message.js';
+import { newId } from './ids.js';
+import { emptyRoleCounts, type RoleCounts } from './message.js';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 10_000;
@@ -24,6 +25,25 @@ export interface Session {
   lastMessageAt: string | null;
   /** Messages per role, kept with the session so stats never read messages. */
   messagesByRole: RoleCounts;
+}
+
+/** A session as it is at creation: version 1, no messages, created and updated now, with a fresh id. */
+export function newSession(projectId: string, fields: { title: string; description?: string | null; metadata?: JsonObject | null }): Session {
+  const now = new Date().toISOString();
+  return {
+    projectId,
+    id: newId(),
+    title: fields.title,
+    description: fields.description ?? null,
+    metadata: fields.metadata ?? {},
+    isActive: true,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    messageCount: 0,
+    lastMessageAt: null,
+    messagesByRole: emptyRoleCounts(),
+  };
 }
 
 const title = z

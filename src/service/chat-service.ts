@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { addMessageInputSchema, emptyRoleCounts, type Message } from '../domain/message.js';
-import { createSessionInputSchema, type Session, updateSessionInputSchema } from '../domain/session.js';
+import { addMessageInputSchema, type Message } from '../domain/message.js';
+import { createSessionInputSchema, newSession, type Session, updateSessionInputSchema } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { AppendResult, ChatStore, MessageRange, SessionKey } from '../store/store.js';
 import { decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
@@ -33,21 +33,7 @@ export class ChatService {
   async createSession(projectId: unknown, input: unknown): Promise<Session> {
     const project = projectIdOf(projectId);
     const fields = parseInput(createSessionInputSchema, input, ['input']);
-    const now = new Date().toISOString();
-    const session: Session = {
-      projectId: project,
-      id: newId(),
-      title: fields.title,
-      description: fields.description ?? null,
-      metadata: fields.metadata ?? {},
-      isActive: true,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-      messageCount: 0,
-      lastMessageAt: null,
-      messagesByRole: emptyRoleCounts(),
-    };
+    const session = newSession(project, fields);
     await this.store.createSession(session);
     return session;
   }

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
-import { emptyRoleCounts, type MessageDraft, type Role } from '../../src/domain/message.js';
-import type { Session } from '../../src/domain/session.js';
+import type { MessageDraft, Role } from '../../src/domain/message.js';
+import { newSession, type Session } from '../../src/domain/session.js';
 import type { ChatStore } from '../../src/store/store.js';
 
 export interface StoreHarness {
@@ -13,22 +13,7 @@ export interface StoreHarness {
 }
 
 function sessionRecord(projectId: string, overrides: Partial<Session> = {}): Session {
-  const now = new Date().toISOString();
-  return {
-    projectId,
-    id: newId(),
-    title: 'A session',
-    description: null,
-    metadata: {},
-    isActive: true,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    messageCount: 0,
-    lastMessageAt: null,
-    messagesByRole: emptyRoleCounts(),
-    ...overrides,
-  };
+  return { ...newSession(projectId, { title: 'A session' }), ...overrides };
 }
 
 function draft(content: string, role: Role = 'user', clientMessageId: string | null = null): MessageDraft {

@@ -1,0 +1,26 @@
+// Faults of the server itself (here, a damaged file on disk) are masked for the client and stay contained.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { CreateSession, GetSession } from './operations.js';
+
+describe('unexpected faults', () => {
+  it('answers "Unexpected error." with a request id for a damaged session, and other sessions keep working', async () => {
+    const dataDir = await tempDir();
+    const damaged = path.join(dataDir, 'projects/p/chat_sessions/Broken');
+    await mkdir(damaged, { recursive: true });
+    await writeFile(path.join(damaged, 'metadata.json'), '{"format": 1, "title": ');
+    const t = await createTestApp({ dataDir });
+    const response = await t.post({ query: '{ session(projectId: "p", id: "Broken") { id } }' }, { 'x-request-id': 'req-42' });
+    const text = await response.text();
+    expect(JSON.parse(text).errors).toEqual([
+      expect.objectContaining({ message: 'Unexpected error.', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' }) }),
+    ]);
+    expect(text).not.toMatch(/metadata\.json|chat_sessions|\n\s+at /);
+    const created = await t.data(CreateSession, { projectId: 'p', input: { title: 'fine' } });
+    if (created.createSession.__typename !== 'CreateSessionSuccess') throw new Error('create failed');
+    expect((await t.data(GetSession, { projectId: 'p', id: created.createSession.session.id })).session?.title).toBe('fine');
+  });
+});
