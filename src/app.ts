@@ -1,4 +1,4 @@
-// Builds the HTTP app: GraphQL (Yoga) at /graphql and health at /healthz. Never listens; src/main.ts does.
+// Builds the HTTP app: GraphQL (Yoga) at /graphql, the legacy REST shim at /api, health at /healthz. Never listens; src/main.ts does.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestContext } from './request-context.js';
+import { createRestApp } from './rest/rest-app.js';
 import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
@@ -29,15 +30,19 @@ export function createApp({ config, store, logger }: AppOptions) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
+  // Bodies are counted as they stream in and refused at the limit, declared length or not.
+  const tooLarge = `Request body is larger than ${config.maxBodyBytes} bytes`;
   app.use(
     '/graphql',
     bodyLimit({
       maxSize: config.maxBodyBytes,
-      onError: (c) =>
-        c.json({ errors: [{ message: `Request body is larger than ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
+      onError: (c) => c.json({ errors: [{ message: tooLarge, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
     }),
   );
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
+
+  app.use('/api/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ detail: tooLarge }, 413) }));
+  app.route('/api', createRestApp({ service, logger }));
 
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
   app.onError((error, c) => {

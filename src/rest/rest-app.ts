@@ -1,0 +1,137 @@
+// The legacy REST shim: an OpenAPIHono sub-app mapping HTTP to the chat service; it holds no rule of its own.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import type { Logger } from 'pino';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { ChatService } from '../service/chat-service.js';
+import { errorResponse, fromZodIssues, RestError, RestValidationError } from './errors.js';
+import {
+  addMessageRoute,
+  createSessionRoute,
+  deleteSessionRoute,
+  fullSessionRoute,
+  getSessionRoute,
+  listMessagesRoute,
+  listSessionsRoute,
+  projectStatsRoute,
+  updateSessionRoute,
+} from './routes.js';
+import { etagOf, toChatSession, toMessage, toProjectStats } from './serialize.js';
+
+export interface RestAppOptions {
+  service: ChatService;
+  logger: Logger;
+}
+
+type RestEnv = { Variables: { requestId: string } };
+
+/** Parses If-Match: `*` or absent means unconditional; otherwise a quoted (optionally weak) version number. */
+function expectedVersionOf(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?([1-9][0-9]{0,9})"?\s*$/.exec(ifMatch);
+  if (!match) throw new RestError(400, 'If-Match must name a version as sent in ETag, e.g. "3"');
+  return Number(match[1]);
+}
+
+export function createRestApp({ service, logger }: RestAppOptions) {
+  const app = new OpenAPIHono<RestEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      if (result.target === 'param') {
+        const name = String(result.error.issues[0]?.path[0] ?? 'id');
+        throw new RestError(400, `Invalid ${name}: must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-', starting with a letter or digit`);
+      }
+      throw new RestValidationError(fromZodIssues(result.target === 'json' ? 'body' : result.target, result.error.issues));
+    },
+  });
+  app.onError((error, c) => errorResponse(error, c, logger, c.get('requestId')));
+
+  app.openapi(createSessionRoute, async (c) => {
+    const { project_id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    if (body.project_id != null && body.project_id !== project_id) {
+      throw new RestError(400, `project_id in the body (${body.project_id}) does not match the path (${project_id})`);
+    }
+    const session = await service.createSession(project_id, { title: body.title, description: body.description, metadata: body.metadata });
+    c.header('ETag', etagOf(session));
+    return c.json(toChatSession(session), 201);
+  });
+
+  app.openapi(listSessionsRoute, async (c) => {
+    const { project_id } = c.req.valid('param');
+    const { include_inactive } = c.req.valid('query');
+    const sessions = await service.listSessions(project_id, { includeInactive: include_inactive ?? false });
+    return c.json(sessions.map(toChatSession), 200);
+  });
+
+  app.openapi(getSessionRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const session = await service.getSession(project_id, session_id);
+    if (!session) throw NotFoundError.session(project_id, session_id);
+    c.header('ETag', etagOf(session));
+    return c.json(toChatSession(session), 200);
+  });
+
+  app.openapi(updateSessionRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const expectedVersion = expectedVersionOf(c.req.valid('header')['if-match']);
+    const body = c.req.valid('json');
+    const input = { title: body.title, description: body.description, metadata: body.metadata, isActive: body.is_active, expectedVersion };
+    const session = await service.updateSession(project_id, session_id, input).catch((error: unknown) => {
+      throw error instanceof ConflictError ? new RestError(412, error.message) : error;
+    });
+    if (!session) throw NotFoundError.session(project_id, session_id);
+    c.header('ETag', etagOf(session));
+    return c.json(toChatSession(session), 200);
+  });
+
+  app.openapi(deleteSessionRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const { force } = c.req.valid('query');
+    const deleted = await service.deleteSession(project_id, session_id, { force: force ?? false }).catch((error: unknown) => {
+      throw error instanceof ConflictError ? new RestError(400, `${error.message} (force=true)`) : error;
+    });
+    if (!deleted) throw NotFoundError.session(project_id, session_id);
+    return c.json({ message: 'Session deleted successfully' as const }, 200);
+  });
+
+  app.openapi(addMessageRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const input = { role: body.role, content: body.content, metadata: body.metadata, clientMessageId: body.client_message_id };
+    const { message, deduplicated } = await service.addMessage(project_id, session_id, input);
+    return c.json(toMessage(message), deduplicated ? 200 : 201);
+  });
+
+  app.openapi(listMessagesRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const { limit, offset } = c.req.valid('query');
+    const messages = await service.getMessages(project_id, session_id, { limit, offset });
+    return c.json(messages.map(toMessage), 200);
+  });
+
+  app.openapi(fullSessionRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const full = await service.getSessionWithMessages(project_id, session_id);
+    if (!full) throw NotFoundError.session(project_id, session_id);
+    return c.json({ session: toChatSession(full.session), messages: full.messages.map(toMessage) }, 200);
+  });
+
+  app.openapi(projectStatsRoute, async (c) => {
+    const { project_id } = c.req.valid('param');
+    return c.json(toProjectStats(await service.projectStats(project_id)), 200);
+  });
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Chat session service: legacy REST API',
+      version: '1.0.0',
+      description: 'Project-scoped chat sessions and messages, as the earlier FastAPI service served them. New clients should prefer GraphQL at /graphql.',
+    },
+    servers: [{ url: '/api' }],
+  });
+  app.get('/docs', swaggerUI({ url: '/api/openapi.json', title: 'Chat session service REST API' }));
+
+  return app;
+}
