@@ -8,6 +8,7 @@ export interface RestResponse<T = unknown> {
 }
 
 export function restClient(app: Pick<Hono, 'fetch'>) {
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely, then assert their shape
   return async function request<T = any>(
     method: string,
     path: string,
