@@ -54,7 +54,7 @@ describe('server process', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
-    expect(await listFiles(dataDir)).toEqual([`projects/p/chat_sessions/${id}/messages.jsonl`, `projects/p/chat_sessions/${id}/metadata.json`]);
+    expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/p/chat_sessions/${id}/${f}`));
   });
 
   it('refuses a bad configuration value with one line naming it and exit code 1', async () => {

@@ -43,13 +43,13 @@ const session = (projectId: string, id: string) => ({
 });
 
 describe('file store on disk', () => {
-  it('lays a session out as projects/{project}/chat_sessions/{session}/ with metadata.json and messages.jsonl', async () => {
+  it('lays a session out as projects/{project}/chat_sessions/{session}/ with metadata.json, messages.jsonl and its index', async () => {
     const dataDir = await tempDir();
     const store = fileStore(dataDir);
     await store.createSession(session('proj', 'S1'));
     await store.appendMessage({ projectId: 'proj', sessionId: 'S1' }, { id: 'M1', role: 'user', content: 'hi\nthere', metadata: {}, clientMessageId: null });
     await store.close();
-    expect(await listFiles(dataDir)).toEqual(['projects/proj/chat_sessions/S1/messages.jsonl', 'projects/proj/chat_sessions/S1/metadata.json']);
+    expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/proj/chat_sessions/S1/${f}`));
     const lines = (await readFile(path.join(dataDir, 'projects/proj/chat_sessions/S1/messages.jsonl'), 'utf8')).split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!).msg).toMatchObject({ seq: 1, id: 'M1', content: 'hi\nthere' });

@@ -11,7 +11,7 @@ import type { ProjectStats } from '../../domain/stats.js';
 import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { MessageLog } from './message-log.js';
-import { METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
+import { INDEX_FILE, METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
 import type { StoredMessage } from './record-codec.js';
 import { SerialQueue } from './serial-queue.js';
 import { encodeSessionFile, readSessionFile } from './session-file.js';
@@ -164,11 +164,11 @@ export class FileStore implements ChatStore {
       const createdAt = nextTimestamp(entry.session.lastMessageAt);
       const records: StoredMessage[] = [];
       const inBatch = new Map<string, StoredMessage>();
-      const outcomes: { record: StoredMessage | number; deduplicated: boolean }[] = [];
+      const outcomes: { record: StoredMessage; deduplicated: boolean }[] = [];
       for (const { draft } of batch) {
         const cid = draft.clientMessageId;
-        const earlier = cid === null ? undefined : (inBatch.get(cid) ?? log.seqOfClientId(cid));
-        if (earlier !== undefined) {
+        const earlier = cid === null ? null : (inBatch.get(cid) ?? (await log.findClientId(cid)));
+        if (earlier) {
           outcomes.push({ record: earlier, deduplicated: true });
           continue;
         }
@@ -179,24 +179,16 @@ export class FileStore implements ChatStore {
       }
       if (records.length > 0) {
         await log.append(records);
-        entry.session = {
-          ...entry.session,
-          messageCount: log.count,
-          messagesByRole: { ...log.roleCounts },
-          lastMessageAt: createdAt,
-          updatedAt: createdAt,
-        };
+        const messagesByRole = { ...entry.session.messagesByRole };
+        for (const record of records) messagesByRole[record.role] += 1;
+        entry.session = { ...entry.session, messageCount: log.count, messagesByRole, lastMessageAt: createdAt, updatedAt: createdAt };
         this.scheduleCheckpoint(entry);
       }
       const session = entry.session;
-      await Promise.all(
-        batch.map(async (item, i) => {
-          const { record, deduplicated } = outcomes[i]!;
-          const stored = typeof record === 'number' ? (await log.read(record, record))[0] : record;
-          if (!stored) throw new StoreCorruptionError(`message ${record} of ${entry.dir} is missing`);
-          item.resolve({ message: toMessage(entry.key, stored), session, deduplicated });
-        }),
-      );
+      batch.forEach((item, i) => {
+        const { record, deduplicated } = outcomes[i]!;
+        item.resolve({ message: toMessage(entry.key, record), session, deduplicated });
+      });
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
@@ -354,24 +346,20 @@ export class FileStore implements ChatStore {
     const entry = newEntry(key, dir, session, logBytes);
     const logSize = await stat(path.join(dir, MESSAGES_FILE)).then((s) => s.size, () => 0);
     if (logSize !== logBytes) {
-      // metadata.json is behind the log (a crash between an append and its checkpoint): rebuild the counters from the log.
+      // metadata.json is behind the log (a crash between an append and its checkpoint): bring the counters up to it.
       const log = await this.openLog(entry);
-      entry.session = {
-        ...session,
-        messageCount: log.count,
-        messagesByRole: { ...log.roleCounts },
-        lastMessageAt: log.lastCreatedAt,
-        updatedAt: log.lastCreatedAt && log.lastCreatedAt > session.updatedAt ? log.lastCreatedAt : session.updatedAt,
-      };
-      this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
-      await this.checkpoint(entry);
+      if (log.size !== logBytes) {
+        entry.session = await countersFromLog(log, session, logBytes);
+        this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
+        await this.checkpoint(entry);
+      }
     }
     return entry;
   }
 
   private async openLog(entry: SessionEntry): Promise<MessageLog> {
     if (entry.log) return entry.log;
-    entry.opening ??= MessageLog.open(path.join(entry.dir, MESSAGES_FILE), this.logger).then(
+    entry.opening ??= MessageLog.open(path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger).then(
       (log) => {
         entry.log = log;
         entry.opening = null;
@@ -388,6 +376,32 @@ export class FileStore implements ChatStore {
 
 function newEntry(key: SessionKey, dir: string, session: Session, checkpointBytes: number): SessionEntry {
   return { key, dir, session, checkpointBytes, log: null, opening: null, queue: new SerialQueue(), pending: [], deleted: false, checkpointTimer: null };
+}
+
+/**
+ * The session's counters brought up to the log: the records after the checkpoint are added to it, or, when the
+ * checkpoint does not line up with the log, every record is counted again.
+ */
+async function countersFromLog(log: MessageLog, session: Session, checkpointBytes: number): Promise<Session> {
+  const count = async (from: number, base: Session): Promise<Session> => {
+    const messagesByRole = { ...base.messagesByRole };
+    let { messageCount, lastMessageAt } = base;
+    for await (const record of log.recordsFrom(from, base.messageCount + 1)) {
+      messagesByRole[record.role] += 1;
+      messageCount = record.seq;
+      lastMessageAt = record.createdAt;
+    }
+    const updatedAt = lastMessageAt !== null && lastMessageAt > base.updatedAt ? lastMessageAt : base.updatedAt;
+    return { ...base, messageCount, messagesByRole, lastMessageAt, updatedAt };
+  };
+  if (checkpointBytes <= log.size) {
+    try {
+      return await count(checkpointBytes, session);
+    } catch (error) {
+      if (!(error instanceof StoreCorruptionError)) throw error;
+    }
+  }
+  return count(0, { ...session, messageCount: 0, messagesByRole: emptyRoleCounts(), lastMessageAt: null });
 }
 
 function toMessage(key: SessionKey, record: StoredMessage): Message {

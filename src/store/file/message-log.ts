@@ -1,118 +1,168 @@
-// One session's append-only messages.jsonl: scanned once when opened (torn tail cut away, damage detected),
-// then appended in durable batches and read by byte offsets, so cost never depends on history length.
-import { open, type FileHandle } from 'node:fs/promises';
+// One session's append-only messages.jsonl and its index: appended in durable batches, read by byte offsets
+// looked up in messages.idx, so neither appending nor reading a page depends on how long the history is.
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { StoreCorruptionError } from '../../domain/errors.js';
-import { emptyRoleCounts, type RoleCounts } from '../../domain/message.js';
+import { SerialQueue } from './serial-queue.js';
+import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
 import { decodeRecord, encodeRecord, type StoredMessage } from './record-codec.js';
+import { linesFrom, readAt, readLineAt } from './record-reader.js';
 
-const SCAN_CHUNK = 1 << 20;
+/** How many index entries from the end may disagree with the log before the index is rebuilt whole. */
+const INDEX_WALKBACK = 16;
 const NEWLINE = 0x0a;
 
 export class MessageLog {
-  /** Byte offset of each record: `offsets[seq - 1]`. */
-  private readonly offsets: number[] = [];
-  /** clientMessageId -> seq, for idempotent appends. */
-  private readonly clientIds = new Map<string, number>();
-  /** Committed (durable) length of the file; bytes past it are never read. */
+  /** Number of committed messages: the last one's seq. */
+  count = 0;
+  /** Committed (durable) length of the log; bytes past it are never read. */
   size = 0;
-  roleCounts: RoleCounts = emptyRoleCounts();
-  lastCreatedAt: string | null = null;
+  /** clientMessageId hash -> seqs carrying it; loaded on the first append that needs it. */
+  private clientIds: Map<number, number[]> | null = null;
+  /** Appends and index rebuilds, one at a time. */
+  private readonly exclusive = new SerialQueue();
 
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly log: FileHandle,
+    private idx: FileHandle,
     readonly file: string,
+    private readonly indexFile: string,
+    private readonly logger: Logger,
   ) {}
 
-  /** Number of committed messages; the last one's seq. */
-  get count(): number {
-    return this.offsets.length;
-  }
-
   /**
-   * Opens (creating if missing) and scans a log. A damaged tail with no valid record after it is what a crash
-   * mid-write leaves: it is truncated away with a warning. Damage followed by valid records throws StoreCorruptionError.
+   * Opens a log and its index (creating them if missing). The index is trusted up to its last entry that points at
+   * the record it names; what follows is scanned. A damaged tail with no valid record after it, which is what a crash
+   * mid-write leaves, is truncated away with a warning. Damage followed by valid records throws StoreCorruptionError.
    */
-  static async open(file: string, logger: Logger): Promise<MessageLog> {
-    const handle = await open(file, 'a+', 0o644);
-    const log = new MessageLog(handle, file);
+  static async open(file: string, indexFile: string, logger: Logger): Promise<MessageLog> {
+    const logHandle = await open(file, 'a+', 0o644);
+    const idxHandle = await open(indexFile, 'a+', 0o644).catch(async (error: unknown) => {
+      await logHandle.close();
+      throw error;
+    });
+    const log = new MessageLog(logHandle, idxHandle, file, indexFile, logger);
     try {
-      await log.scan(logger);
+      await log.recover();
     } catch (error) {
-      await handle.close();
+      await Promise.all([logHandle.close(), idxHandle.close()]);
       throw error;
     }
     return log;
   }
 
-  private async scan(logger: Logger): Promise<void> {
-    const { size: fileSize } = await this.handle.stat();
-    const chunk = Buffer.allocUnsafe(SCAN_CHUNK);
-    let carry = Buffer.alloc(0);
-    let carryStart = 0;
+  private async recover(): Promise<void> {
+    const logSize = (await this.log.stat()).size;
+    let entries = Math.floor((await this.idx.stat()).size / ENTRY_BYTES);
+    let verifiedEnd = 0;
+    for (let tries = 0; entries > 0; entries -= 1, tries += 1) {
+      if (tries === INDEX_WALKBACK) {
+        entries = 0;
+        break;
+      }
+      const [entry] = await readEntries(this.idx, entries - 1, 1);
+      const end = await this.recordEnd(entry!, entries, logSize);
+      if (end !== null) {
+        verifiedEnd = end;
+        break;
+      }
+    }
+    await this.idx.truncate(entries * ENTRY_BYTES);
+    this.count = entries;
+    this.size = verifiedEnd;
+    const found = await this.scan(verifiedEnd, logSize);
+    await writeAt(this.idx, encodeEntries(found), entries * ENTRY_BYTES);
+  }
+
+  /** Where the record an index entry names ends, if the entry is right about it. */
+  private async recordEnd(entry: IndexEntry, seq: number, logSize: number): Promise<number | null> {
+    if (entry.offset >= logSize) return null;
+    const line = await readLineAt(this.log, entry.offset, logSize);
+    const record = line === null ? null : decodeRecord(line);
+    if (!record || record.seq !== seq || clientIdHash(record.clientMessageId) !== entry.clientIdHash) return null;
+    return entry.offset + Buffer.byteLength(line!, 'utf8') + 1;
+  }
+
+  /** Scans records from `from` (which follows record `this.count`), advancing count and size; cuts a torn tail. */
+  private async scan(from: number, logSize: number): Promise<IndexEntry[]> {
+    const found: IndexEntry[] = [];
     let damagedAt = -1;
-    for (let pos = 0; pos < fileSize; ) {
-      const { bytesRead } = await this.handle.read(chunk, 0, Math.min(SCAN_CHUNK, fileSize - pos), pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      let lineStart = 0;
-      for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, lineStart)) {
-        const offset = carryStart + lineStart;
-        const record = decodeRecord(data.toString('utf8', lineStart, nl));
-        lineStart = nl + 1;
-        if (record && record.seq === this.count + 1 && damagedAt === -1) {
-          this.index(record, offset);
-          this.size = carryStart + lineStart;
-        } else if (record && damagedAt !== -1) {
-          throw new StoreCorruptionError(`${this.file} is damaged at byte ${damagedAt} with valid records after it`);
-        } else if (damagedAt === -1) {
-          damagedAt = offset;
-        }
+    for await (const line of linesFrom(this.log, from, logSize)) {
+      const record = decodeRecord(line.text);
+      if (damagedAt === -1 && record && record.seq === this.count + 1) {
+        found.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
+        this.count += 1;
+        this.size = line.end;
+      } else if (damagedAt === -1) {
+        damagedAt = line.start;
+      } else if (record) {
+        throw new StoreCorruptionError(`${this.file} is damaged at byte ${damagedAt} with valid records after it`);
       }
-      carry = Buffer.from(data.subarray(lineStart));
-      carryStart += lineStart;
     }
-    if (this.size < fileSize) {
-      logger.warn({ file: this.file, keptBytes: this.size, droppedBytes: fileSize - this.size, messages: this.count }, 'truncating a torn tail of a message log');
-      await this.handle.truncate(this.size);
-      await this.handle.datasync();
+    if (this.size < logSize) {
+      this.logger.warn({ file: this.file, keptBytes: this.size, droppedBytes: logSize - this.size, messages: this.count }, 'truncating a torn tail of a message log');
+      await this.log.truncate(this.size);
+      await this.log.datasync();
+    }
+    return found;
+  }
+
+  /** Every committed record from byte `offset` (a record boundary) on, checking that seqs continue from `firstSeq`. */
+  async *recordsFrom(offset: number, firstSeq: number): AsyncGenerator<StoredMessage> {
+    let expected = firstSeq;
+    for await (const line of linesFrom(this.log, offset, this.size)) {
+      const record = decodeRecord(line.text);
+      if (!record || record.seq !== expected) throw new StoreCorruptionError(`${this.file} has no record ${expected} at byte ${line.start}`);
+      expected += 1;
+      yield record;
     }
   }
 
-  private index(record: StoredMessage, offset: number): void {
-    this.offsets.push(offset);
-    if (record.clientMessageId !== null) this.clientIds.set(record.clientMessageId, record.seq);
-    this.roleCounts[record.role] += 1;
-    this.lastCreatedAt = record.createdAt;
+  /** The stored message carrying this clientMessageId, if any. */
+  async findClientId(clientMessageId: string): Promise<StoredMessage | null> {
+    if (!this.clientIds) await this.exclusive.run(() => this.loadClientIds());
+    for (const seq of this.clientIds!.get(clientIdHash(clientMessageId)) ?? []) {
+      const [record] = await this.read(seq, seq);
+      if (record?.clientMessageId === clientMessageId) return record;
+    }
+    return null;
   }
 
-  /** Seq of the message carrying this clientMessageId, if any. */
-  seqOfClientId(clientMessageId: string): number | undefined {
-    return this.clientIds.get(clientMessageId);
+  private async loadClientIds(): Promise<void> {
+    if (this.clientIds) return;
+    const map = new Map<number, number[]>();
+    const entries = await readEntries(this.idx, 0, this.count);
+    entries.forEach((entry, i) => remember(map, entry.clientIdHash, i + 1));
+    this.clientIds = map;
   }
 
-  /** Writes records (seq must continue the log) in one write and one fdatasync; on failure the log is as before. */
+  /** Writes records (their seqs must continue the log) with one write and one fdatasync; on failure the log is as before. */
   async append(records: readonly StoredMessage[]): Promise<void> {
-    const lines = records.map((record) => Buffer.from(encodeRecord(record), 'utf8'));
-    const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
-    const before = this.size;
-    try {
-      for (let written = 0; written < data.length; ) {
-        const { bytesWritten } = await this.handle.write(data, written, data.length - written);
-        written += bytesWritten;
+    await this.exclusive.run(async () => {
+      const lines = records.map((record) => Buffer.from(encodeRecord(record), 'utf8'));
+      const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
+      const before = this.size;
+      try {
+        await writeAt(this.log, data, before);
+        await this.log.datasync();
+      } catch (error) {
+        await this.log.truncate(before).catch(() => undefined);
+        throw error;
       }
-      await this.handle.datasync();
-    } catch (error) {
-      await this.handle.truncate(before).catch(() => undefined);
-      throw error;
-    }
-    let offset = before;
-    records.forEach((record, i) => {
-      this.index(record, offset);
-      offset += lines[i]!.length;
+      const entries: IndexEntry[] = [];
+      let offset = before;
+      records.forEach((record, i) => {
+        entries.push({ offset, clientIdHash: clientIdHash(record.clientMessageId) });
+        offset += lines[i]!.length;
+      });
+      // The index is derived: a failure here costs a rebuild at the next open, never the acknowledged messages.
+      await writeAt(this.idx, encodeEntries(entries), this.count * ENTRY_BYTES).catch((error: unknown) => {
+        this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
+      });
+      if (this.clientIds) entries.forEach((entry, i) => remember(this.clientIds!, entry.clientIdHash, this.count + i + 1));
+      this.count += records.length;
+      this.size = offset;
     });
-    this.size = offset;
   }
 
   /** Committed messages `fromSeq`..`toSeq`, clamped to what exists. */
@@ -120,28 +170,61 @@ export class MessageLog {
     const from = Math.max(1, fromSeq);
     const to = Math.min(this.count, toSeq);
     if (from > to) return [];
-    const start = this.offsets[from - 1]!;
-    const end = to < this.count ? this.offsets[to]! : this.size;
-    const buffer = Buffer.allocUnsafe(end - start);
-    for (let done = 0; done < buffer.length; ) {
-      const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, start + done);
-      if (bytesRead === 0) throw new StoreCorruptionError(`${this.file} is shorter than its index`);
-      done += bytesRead;
-    }
+    const records = await this.readSpan(from, to);
+    if (records) return records;
+    // The index disagrees with the log: rebuild it from the log once, then the log itself must be right.
+    this.logger.warn({ file: this.indexFile }, 'message index disagrees with its log; rebuilding it');
+    await this.exclusive.run(() => this.rebuildIndex());
+    const retried = await this.readSpan(from, to);
+    if (!retried) throw new StoreCorruptionError(`${this.file} is damaged between messages ${from} and ${to}`);
+    return retried;
+  }
+
+  private async readSpan(from: number, to: number): Promise<StoredMessage[] | null> {
+    const entries = await readEntries(this.idx, from - 1, Math.min(to - from + 2, this.count - from + 1));
+    const start = entries[0]?.offset;
+    const end = to < this.count ? entries[to - from + 1]?.offset : this.size;
+    if (start === undefined || end === undefined || end < start || end > this.size) return null;
+    const buffer = await readAt(this.log, start, end - start);
     const records: StoredMessage[] = [];
     let lineStart = 0;
     for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
       const record = decodeRecord(buffer.toString('utf8', lineStart, nl));
-      if (!record || record.seq !== from + records.length) {
-        throw new StoreCorruptionError(`${this.file} is damaged at byte ${start + lineStart}`);
-      }
+      if (!record || record.seq !== from + records.length) return null;
       records.push(record);
       lineStart = nl + 1;
     }
-    return records;
+    return records.length === to - from + 1 ? records : null;
+  }
+
+  /** Writes a fresh index from the log beside the old one and swaps it in. */
+  private async rebuildIndex(): Promise<void> {
+    const entries: IndexEntry[] = [];
+    for await (const line of linesFrom(this.log, 0, this.size)) {
+      const record = decodeRecord(line.text);
+      if (!record || record.seq !== entries.length + 1) throw new StoreCorruptionError(`${this.file} is damaged at byte ${line.start}`);
+      entries.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
+    }
+    const temp = `${this.indexFile}.rebuild`;
+    const handle = await open(temp, 'w+', 0o644);
+    await writeAt(handle, encodeEntries(entries), 0);
+    await rename(temp, this.indexFile);
+    const old = this.idx;
+    this.idx = handle;
+    // Reads in flight may still hold the old handle for a moment.
+    setTimeout(() => void old.close().catch(() => undefined), 1000).unref();
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.exclusive.run(async () => {
+      await Promise.all([this.log.close(), this.idx.close()]);
+    });
   }
+}
+
+function remember(map: Map<number, number[]>, hash: number, seq: number): void {
+  if (hash === 0) return;
+  const seqs = map.get(hash);
+  if (seqs) seqs.push(seq);
+  else map.set(hash, [seq]);
 }

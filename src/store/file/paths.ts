@@ -5,6 +5,8 @@ import type { SessionKey } from '../store.js';
 
 export const METADATA_FILE = 'metadata.json';
 export const MESSAGES_FILE = 'messages.jsonl';
+/** Byte offsets of the messages in messages.jsonl; derived, rebuilt from the log when missing or wrong. */
+export const INDEX_FILE = 'messages.idx';
 /** Prefixes of work-in-progress directories; ids cannot start with '.', so these never collide with sessions. */
 export const TEMP_PREFIX = '.tmp-';
 export const TRASH_PREFIX = '.trash-';
