@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './store/file/data-dir-lock.js';
 import { FileStore } from './store/file/file-store.js';
 
 async function main(): Promise<void> {
@@ -17,6 +18,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  let lock: DataDirLock;
+  try {
+    lock = await acquireDataDirLock(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const store = new FileStore({ dataDir: config.dataDir, logger });
   const { app } = createApp({ config, store, logger });
 
@@ -36,6 +47,7 @@ async function main(): Promise<void> {
     // close() stops accepting and calls back once every open request has been answered.
     server.close(async () => {
       await store.close();
+      await lock.release();
       logger.info('stopped');
       process.exit(0);
     });

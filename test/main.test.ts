@@ -7,10 +7,10 @@ import { listFiles } from './helpers/files.js';
 import { closeAfterTest, tempDir } from './helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process (no tsx wrapper), so signals and the lock's pid are the server's own.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
@@ -55,6 +55,27 @@ describe('server process', () => {
     expect(code).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
     expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/p/chat_sessions/${id}/${f}`));
+  });
+
+  it('refuses a second server on the same DATA_DIR, naming the holder, with exit code 1', async () => {
+    const dataDir = await tempDir();
+    const first = startServer({ PORT: '0', DATA_DIR: dataDir });
+    await waitForUrl(first.output);
+    const second = startServer({ PORT: '0', DATA_DIR: dataDir });
+    const [code] = await once(second.child, 'exit');
+    expect(code).toBe(1);
+    expect(second.output()).toContain(`in use by another server (pid ${first.child.pid} on`);
+  });
+
+  it('takes over the lock of a server that was killed', async () => {
+    const dataDir = await tempDir();
+    const first = startServer({ PORT: '0', DATA_DIR: dataDir });
+    await waitForUrl(first.output);
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    const second = startServer({ PORT: '0', DATA_DIR: dataDir });
+    const base = await waitForUrl(second.output);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
   it('refuses a bad configuration value with one line naming it and exit code 1', async () => {
