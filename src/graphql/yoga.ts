@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../request-context.js';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, DomainError, NotFoundError, StoreCorruptionError, ValidationError } from '../domain/errors.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
@@ -75,10 +75,16 @@ export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLSe
           }
           if (original === undefined || original instanceof GraphQLError) return error;
         }
-        // Anything else is a fault of the server: Yoga logs the original (with the request id); the client gets a mask.
+        // Anything else is a fault of the server: Yoga logs the original (with the request id); the client gets a mask,
+        // which for damaged files says so, so that one broken session is told apart from a broken server.
         const masked = defaultMaskError(error, message, isDev);
-        const requestId = currentRequestId();
-        return masked instanceof GraphQLError && requestId ? new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: { ...masked.extensions, requestId } }) : masked;
+        if (!(masked instanceof GraphQLError)) return masked;
+        const damaged = (error instanceof GraphQLError ? error.originalError : error) instanceof StoreCorruptionError;
+        return new GraphQLError(damaged ? 'The stored data of this session is damaged; the server log has the details.' : masked.message, {
+          nodes: masked.nodes,
+          path: masked.path,
+          extensions: { ...masked.extensions, ...(damaged ? { reason: 'DATA_CORRUPTED' } : {}), requestId: currentRequestId() },
+        });
       },
     },
     plugins: [

@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { CreateSession, GetSession } from './operations.js';
 
 describe('unexpected faults', () => {
-  it('answers "Unexpected error." with a request id for a damaged session, and other sessions keep working', async () => {
+  it('answers a clear internal error with a request id for a damaged session, and other sessions keep working', async () => {
     const dataDir = await tempDir();
     const damaged = path.join(dataDir, 'projects/p/chat_sessions/Broken');
     await mkdir(damaged, { recursive: true });
@@ -16,7 +16,10 @@ describe('unexpected faults', () => {
     const response = await t.post({ query: '{ session(projectId: "p", id: "Broken") { id } }' }, { 'x-request-id': 'req-42' });
     const text = await response.text();
     expect(JSON.parse(text).errors).toEqual([
-      expect.objectContaining({ message: 'Unexpected error.', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' }) }),
+      expect.objectContaining({
+        message: 'The stored data of this session is damaged; the server log has the details.',
+        extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', reason: 'DATA_CORRUPTED', requestId: 'req-42' }),
+      }),
     ]);
     expect(text).not.toMatch(/metadata\.json|chat_sessions|\n\s+at /);
     const created = await t.data(CreateSession, { projectId: 'p', input: { title: 'fine' } });
