@@ -53,12 +53,13 @@ function start(dataDir: string): Promise<{ child: ChildProcess; base: string }> 
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the checks below read the JSON loosely
 async function call(base: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}${url}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(5_000),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -74,6 +75,7 @@ const pending: (string | null)[] = Array(WRITERS).fill(null); // a writer's mess
 const sent: number[] = Array(WRITERS).fill(0);
 let sessionPath = '';
 let kills = 0;
+const began = Date.now();
 
 async function verify(base: string): Promise<number> {
   const messages: Message[] = [];
@@ -83,7 +85,7 @@ async function verify(base: string): Promise<number> {
     messages.push(...page.body);
     if (page.body.length < 1000) break;
   }
-  messages.forEach((m, i) => m.sequence !== i + 1 && fail(`message ${i + 1} has sequence ${m.sequence}`));
+  for (const [i, m] of messages.entries()) if (m.sequence !== i + 1) fail(`message ${i + 1} has sequence ${m.sequence}`);
   const byClientId = new Map<string, number>();
   for (const m of messages) {
     if (m.client_message_id === null) fail('a message without client id');
@@ -108,7 +110,11 @@ async function verify(base: string): Promise<number> {
 
 async function writer(base: string, w: number, stop: { now: boolean }): Promise<void> {
   while (!stop.now) {
-    const cid = pending[w] ?? `w${w}-${sent[w]++}`;
+    let cid = pending[w];
+    if (!cid) {
+      cid = `w${w}-${sent[w]}`;
+      sent[w] = sent[w]! + 1;
+    }
     pending[w] = cid;
     let result: { status: number; body: Message };
     try {
@@ -146,7 +152,7 @@ try {
     await once(child, 'exit');
     stop.now = true;
     await Promise.all(writers);
-    if (cycle % 10 === 0) console.log(`cycle ${cycle + 1}/${cycles}: ${count} messages verified, ${acked.size} acknowledged so far`);
+    if (cycle % 10 === 0) console.log(`cycle ${cycle + 1}/${cycles} (${Math.round((Date.now() - began) / 1000)} s): ${count} messages verified, ${acked.size} acknowledged so far`);
   }
 } finally {
   await rm(dataDir, { recursive: true, force: true });

@@ -1,17 +1,15 @@
 // What the file store does with what a crash or a bad disk leaves: torn tails, stale or missing indexes, damage
 // in the middle of a log; and that the newest page of a long session is read without reading its history.
-import { cp, mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { cp, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreCorruptionError } from '../../src/domain/errors.js';
 import { newSession } from '../../src/domain/session.js';
 import { ChatService } from '../../src/service/chat-service.js';
 import { FileStore } from '../../src/store/file/file-store.js';
-import { clientIdHash, encodeEntries } from '../../src/store/file/log-index.js';
 import { readStats } from '../../src/store/file/read-stats.js';
-import { encodeRecord } from '../../src/store/file/record-codec.js';
-import { encodeSessionFile } from '../../src/store/file/session-file.js';
 import { silentLogger } from '../helpers/app.js';
+import { writeSessionFixture } from '../helpers/session-fixture.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 
 function openStore(dataDir: string): FileStore {
@@ -124,22 +122,7 @@ describe('damage in the middle of a log', () => {
 describe('tail reads', () => {
   it('serves the newest page, and a page deep inside, of a 100 000-message session without reading its history', async () => {
     const dataDir = await tempDir();
-    const session = { ...newSession('p', { title: 'long' }), messageCount: 100_000 };
-    const dir = path.join(dataDir, 'projects/p/chat_sessions', session.id);
-    await mkdir(dir, { recursive: true });
-    const lines: string[] = [];
-    const entries: { offset: number; clientIdHash: number }[] = [];
-    let offset = 0;
-    for (let seq = 1; seq <= 100_000; seq++) {
-      const line = encodeRecord({ seq, id: `m${seq}`, role: 'user', content: `message number ${seq} ${'lorem ipsum '.repeat(20)}`, metadata: {}, createdAt: session.createdAt, clientMessageId: null });
-      entries.push({ offset, clientIdHash: clientIdHash(null) });
-      offset += Buffer.byteLength(line);
-      lines.push(line);
-    }
-    await writeFile(path.join(dir, 'messages.jsonl'), lines.join(''));
-    await writeFile(path.join(dir, 'messages.idx'), encodeEntries(entries));
-    const lastAt = session.createdAt;
-    await writeFile(path.join(dir, 'metadata.json'), encodeSessionFile({ ...session, lastMessageAt: lastAt, messagesByRole: { user: 100_000, assistant: 0, system: 0, tool: 0 } }, offset));
+    const { session, logBytes } = await writeSessionFixture(dataDir, 'p', 100_000, 250);
 
     const store = openStore(dataDir);
     const service = new ChatService({ store, maxMessageBytes: 1024 });
@@ -151,7 +134,7 @@ describe('tail reads', () => {
     const deep = await service.getMessages('p', session.id, { limit: 50, offset: 50_000 });
     expect(deep.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 50_001 + i));
     // Two pages of ~300 bytes a message, their index entries and the open-time check of the last record.
-    expect(offset).toBeGreaterThan(25_000_000);
+    expect(logBytes).toBeGreaterThan(25_000_000);
     expect(readStats.bytes).toBeLessThan(100_000);
   });
 });

@@ -132,7 +132,9 @@ export class MessageLog {
     if (this.clientIds) return;
     const map = new Map<number, number[]>();
     const entries = await readEntries(this.idx, 0, this.count);
-    entries.forEach((entry, i) => remember(map, entry.clientIdHash, i + 1));
+    entries.forEach((entry, i) => {
+      remember(map, entry.clientIdHash, i + 1);
+    });
     this.clientIds = map;
   }
 
@@ -159,7 +161,12 @@ export class MessageLog {
       await writeAt(this.idx, encodeEntries(entries), this.count * ENTRY_BYTES).catch((error: unknown) => {
         this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
       });
-      if (this.clientIds) entries.forEach((entry, i) => remember(this.clientIds!, entry.clientIdHash, this.count + i + 1));
+      const clientIds = this.clientIds;
+      if (clientIds) {
+        entries.forEach((entry, i) => {
+          remember(clientIds, entry.clientIdHash, this.count + i + 1);
+        });
+      }
       this.count += records.length;
       this.size = offset;
     });
