@@ -148,8 +148,9 @@ export class FileStore implements ChatStore {
     if (!entry) return null;
     return new Promise((resolve, reject) => {
       entry.pending.push({ draft, resolve, reject });
-      // The first append of a batch schedules its flush; later ones join it until the flush starts.
-      if (entry.pending.length === 1) void entry.queue.run(() => this.flush(entry));
+      // The first append of a batch schedules its flush for after this turn of the event loop, so that every append
+      // arriving meanwhile (or while an earlier flush syncs) joins the same write and the same fdatasync.
+      if (entry.pending.length === 1) setImmediate(() => void entry.queue.run(() => this.flush(entry)));
     });
   }
 

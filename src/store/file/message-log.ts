@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { StoreCorruptionError } from '../../domain/errors.js';
 import { SerialQueue } from './serial-queue.js';
 import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
-import { decodeRecord, encodeRecord, type StoredMessage } from './record-codec.js';
+import { decodeRecord, decodeRecordAt, encodeRecord, type StoredMessage } from './record-codec.js';
 import { linesFrom, readAt, readLineAt } from './record-reader.js';
 
 /** How many index entries from the end may disagree with the log before the index is rebuilt whole. */
@@ -88,7 +88,7 @@ export class MessageLog {
     const found: IndexEntry[] = [];
     let damagedAt = -1;
     for await (const line of linesFrom(this.log, from, logSize)) {
-      const record = decodeRecord(line.text);
+      const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
       if (damagedAt === -1 && record && record.seq === this.count + 1) {
         found.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
         this.count += 1;
@@ -111,7 +111,7 @@ export class MessageLog {
   async *recordsFrom(offset: number, firstSeq: number): AsyncGenerator<StoredMessage> {
     let expected = firstSeq;
     for await (const line of linesFrom(this.log, offset, this.size)) {
-      const record = decodeRecord(line.text);
+      const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
       if (!record || record.seq !== expected) throw new StoreCorruptionError(`${this.file} has no record ${expected} at byte ${line.start}`);
       expected += 1;
       yield record;
@@ -196,7 +196,7 @@ export class MessageLog {
     const records: StoredMessage[] = [];
     let lineStart = 0;
     for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
-      const record = decodeRecord(buffer.toString('utf8', lineStart, nl));
+      const record = decodeRecordAt(buffer, lineStart, nl);
       if (!record || record.seq !== from + records.length) return null;
       records.push(record);
       lineStart = nl + 1;
@@ -208,7 +208,7 @@ export class MessageLog {
   private async rebuildIndex(): Promise<void> {
     const entries: IndexEntry[] = [];
     for await (const line of linesFrom(this.log, 0, this.size)) {
-      const record = decodeRecord(line.text);
+      const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
       if (!record || record.seq !== entries.length + 1) throw new StoreCorruptionError(`${this.file} is damaged at byte ${line.start}`);
       entries.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
     }

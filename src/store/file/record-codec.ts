@@ -1,7 +1,6 @@
 // Framing of one message per line in messages.jsonl: {"crc":"<crc32 of msg, 8 hex>","msg":{...}}.
 // The checksum makes a torn or damaged record detectable on its own, not just "JSON.parse failed".
 import { crc32 } from 'node:zlib';
-import { z } from 'zod';
 import { ROLES } from '../../domain/message.js';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
 
@@ -16,15 +15,22 @@ export interface StoredMessage {
   clientMessageId: string | null;
 }
 
-const storedMessageSchema = z.object({
-  seq: z.number().int().min(1),
-  id: z.string().min(1),
-  role: z.enum(ROLES),
-  content: z.string(),
-  metadata: z.custom<JsonObject>(isJsonObject),
-  createdAt: z.string(),
-  clientMessageId: z.string().nullable(),
-});
+// Checked by hand rather than with zod: this runs for every record of every page read, and the CRC has already
+// proved the bytes are the ones this store wrote; all that is left is to refuse a foreign shape.
+function isStoredMessage(value: unknown): value is StoredMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(m['seq']) &&
+    (m['seq'] as number) >= 1 &&
+    typeof m['id'] === 'string' &&
+    ROLES.includes(m['role'] as StoredMessage['role']) &&
+    typeof m['content'] === 'string' &&
+    isJsonObject(m['metadata']) &&
+    typeof m['createdAt'] === 'string' &&
+    (m['clientMessageId'] === null || typeof m['clientMessageId'] === 'string')
+  );
+}
 
 const HEAD = '{"crc":"';
 const MIDDLE = '","msg":';
@@ -48,15 +54,30 @@ export function encodeRecord(message: StoredMessage): string {
   return `${HEAD}${hex8(crc32(payload))}${MIDDLE}${payload}}\n`;
 }
 
-/** Decodes one line (without its newline); null when it is torn, damaged or not a message. */
-export function decodeRecord(line: string): StoredMessage | null {
-  if (!line.startsWith(HEAD) || line.slice(HEAD.length + 8, PAYLOAD_START) !== MIDDLE || !line.endsWith('}')) return null;
-  const payload = line.slice(PAYLOAD_START, -1);
-  if (line.slice(HEAD.length, HEAD.length + 8) !== hex8(crc32(payload))) return null;
+const HEAD_BYTES = Buffer.from(HEAD);
+const MIDDLE_BYTES = Buffer.from(MIDDLE);
+const CLOSE = 0x7d; // }
+const HEX8 = /^[0-9a-f]{8}$/;
+
+/** Decodes one line (bytes `start`..`end` of `buffer`, without the newline); null when torn, damaged or not a message. */
+export function decodeRecordAt(buffer: Buffer, start: number, end: number): StoredMessage | null {
+  const payloadEnd = end - 1;
+  if (end - start < PAYLOAD_START + 2 || buffer[payloadEnd] !== CLOSE) return null;
+  if (buffer.compare(HEAD_BYTES, 0, HEAD_BYTES.length, start, start + HEAD.length) !== 0) return null;
+  if (buffer.compare(MIDDLE_BYTES, 0, MIDDLE_BYTES.length, start + HEAD.length + 8, start + PAYLOAD_START) !== 0) return null;
+  const payload = buffer.subarray(start + PAYLOAD_START, payloadEnd);
+  const hex = buffer.toString('latin1', start + HEAD.length, start + HEAD.length + 8);
+  if (!HEX8.test(hex) || Number.parseInt(hex, 16) !== crc32(payload)) return null;
   try {
-    const parsed = storedMessageSchema.safeParse(JSON.parse(payload));
-    return parsed.success ? parsed.data : null;
+    const parsed: unknown = JSON.parse(payload.toString('utf8'));
+    return isStoredMessage(parsed) ? parsed : null;
   } catch {
     return null;
   }
+}
+
+/** Decodes one line given as text (without its newline). */
+export function decodeRecord(line: string): StoredMessage | null {
+  const buffer = Buffer.from(line, 'utf8');
+  return decodeRecordAt(buffer, 0, buffer.length);
 }

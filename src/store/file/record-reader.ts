@@ -36,14 +36,14 @@ export async function readLineAt(handle: FileHandle, offset: number, end: number
   return null;
 }
 
-/** One line of the file: where it starts and ends (after its newline), and its text. */
+/** One line of the file: where it starts and ends (after its newline), and its bytes (without the newline). */
 export interface Line {
   start: number;
   end: number;
-  text: string;
+  bytes: Buffer;
 }
 
-/** Every complete line from `offset` to `end`; `onRest` learns where the last complete line ended. */
+/** Every complete line from `offset` to `end`. */
 export async function* linesFrom(handle: FileHandle, offset: number, end: number): AsyncGenerator<Line> {
   let carry = Buffer.alloc(0);
   let carryStart = offset;
@@ -54,7 +54,7 @@ export async function* linesFrom(handle: FileHandle, offset: number, end: number
     const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let lineStart = 0;
     for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, lineStart)) {
-      yield { start: carryStart + lineStart, end: carryStart + nl + 1, text: data.toString('utf8', lineStart, nl) };
+      yield { start: carryStart + lineStart, end: carryStart + nl + 1, bytes: data.subarray(lineStart, nl) };
       lineStart = nl + 1;
     }
     carry = Buffer.from(data.subarray(lineStart));
