@@ -117,4 +117,27 @@ describe('file store on disk', () => {
     const [found] = await reopened.getSessions([key]);
     expect(found).toMatchObject({ messageCount: 2, messagesByRole: { user: 1, assistant: 0, system: 0, tool: 1 }, lastMessageAt: last!.message.createdAt });
   });
+
+  it('keeps at most maxOpenLogs logs open, and every session stays readable and writable', async () => {
+    const dataDir = await tempDir();
+    const store = new FileStore({ dataDir, logger: silentLogger, maxOpenLogs: 5 });
+    closeAfterTest(() => store.close());
+    const openFds = async () => (await readdir('/proc/self/fd')).length;
+    const before = await openFds();
+    const keys = [];
+    for (let i = 0; i < 30; i++) {
+      await store.createSession(session('p', `S${i}`));
+      const key = { projectId: 'p', sessionId: `S${i}` };
+      keys.push(key);
+      await store.appendMessage(key, { id: `a${i}`, role: 'user', content: `first ${i}`, metadata: {}, clientMessageId: `c${i}` });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await openFds()).toBeLessThanOrEqual(before + 2 * 5 + 2);
+    const pages = await store.readMessages(keys.map((key) => ({ ...key, fromSeq: 1, toSeq: 5 })));
+    expect(pages.map((page) => page.map((m) => m.content))).toEqual(keys.map((_, i) => [`first ${i}`]));
+    const again = await Promise.all(keys.map((key, i) => store.appendMessage(key, { id: `b${i}`, role: 'user', content: 'x', metadata: {}, clientMessageId: `c${i}` })));
+    expect(again.every((r) => r?.deduplicated && r.message.seq === 1)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await openFds()).toBeLessThanOrEqual(before + 2 * 5 + 2);
+  });
 });

@@ -18,10 +18,14 @@ import { encodeSessionFile, readSessionFile } from './session-file.js';
 
 /** How long counters may stay only in memory and the log before metadata.json catches up (they are rebuilt from the log after a crash). */
 const CHECKPOINT_DELAY_MS = 200;
+/** Message logs kept open at once by default (two file descriptors each). */
+const MAX_OPEN_LOGS = 200;
 
 export interface FileStoreOptions {
   dataDir: string;
   logger: Logger;
+  /** Message logs kept open at once; beyond it the least recently used idle ones are closed (default 200). */
+  maxOpenLogs?: number;
 }
 
 interface PendingAppend {
@@ -37,7 +41,11 @@ interface SessionEntry {
   session: Session;
   /** Log length the last written metadata.json reflects. */
   checkpointBytes: number;
+  /** Committed length of the log, known whether or not it is open. */
+  logBytes: number;
   log: MessageLog | null;
+  /** Operations using the open log right now; an idle log may be closed to bound open files. */
+  users: number;
   opening: Promise<MessageLog> | null;
   queue: SerialQueue;
   pending: PendingAppend[];
@@ -56,11 +64,15 @@ export class FileStore implements ChatStore {
   private readonly logger: Logger;
   private readonly projects = new Map<string, ProjectEntry>();
   private readonly loading = new Map<string, Promise<ProjectEntry | null>>();
+  /** Sessions with an open log, least recently used first. */
+  private readonly openLogs = new Set<SessionEntry>();
+  private readonly maxOpenLogs: number;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
     this.paths = new StorePaths(options.dataDir);
     this.logger = options.logger;
+    this.maxOpenLogs = options.maxOpenLogs ?? MAX_OPEN_LOGS;
   }
 
   async createSession(session: Session): Promise<void> {
@@ -114,9 +126,9 @@ export class FileStore implements ChatStore {
     return entry.queue.run(async () => {
       if (entry.deleted) return null;
       const next = change(entry.session);
-      await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(next, entry.log?.size ?? entry.checkpointBytes));
+      await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(next, entry.logBytes));
       entry.session = next;
-      entry.checkpointBytes = entry.log?.size ?? entry.checkpointBytes;
+      entry.checkpointBytes = entry.logBytes;
       return next;
     });
   }
@@ -136,7 +148,7 @@ export class FileStore implements ChatStore {
       entry.deleted = true;
       this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
       if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
-      await entry.log?.close();
+      await this.closeLog(entry);
       await rm(trash, { recursive: true, force: true });
       return true;
     });
@@ -161,38 +173,43 @@ export class FileStore implements ChatStore {
       return;
     }
     try {
-      const log = await this.openLog(entry);
-      const createdAt = nextTimestamp(entry.session.lastMessageAt);
-      const records: StoredMessage[] = [];
-      const inBatch = new Map<string, StoredMessage>();
-      const outcomes: { record: StoredMessage; deduplicated: boolean }[] = [];
-      for (const { draft } of batch) {
-        const cid = draft.clientMessageId;
-        const earlier = cid === null ? null : (inBatch.get(cid) ?? (await log.findClientId(cid)));
-        if (earlier) {
-          outcomes.push({ record: earlier, deduplicated: true });
-          continue;
-        }
-        const record: StoredMessage = { ...draft, seq: log.count + records.length + 1, createdAt };
-        records.push(record);
-        if (cid !== null) inBatch.set(cid, record);
-        outcomes.push({ record, deduplicated: false });
-      }
-      if (records.length > 0) {
-        await log.append(records);
-        const messagesByRole = { ...entry.session.messagesByRole };
-        for (const record of records) messagesByRole[record.role] += 1;
-        entry.session = { ...entry.session, messageCount: log.count, messagesByRole, lastMessageAt: createdAt, updatedAt: createdAt };
-        this.scheduleCheckpoint(entry);
-      }
-      const session = entry.session;
-      batch.forEach((item, i) => {
-        const { record, deduplicated } = outcomes[i]!;
-        item.resolve({ message: toMessage(entry.key, record), session, deduplicated });
-      });
+      await this.useLog(entry, (log) => this.commit(entry, log, batch));
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
+  }
+
+  /** Appends a batch in one write and one sync; repeats of a clientMessageId (stored or in the batch) get the original. */
+  private async commit(entry: SessionEntry, log: MessageLog, batch: readonly PendingAppend[]): Promise<void> {
+    const createdAt = nextTimestamp(entry.session.lastMessageAt);
+    const records: StoredMessage[] = [];
+    const inBatch = new Map<string, StoredMessage>();
+    const outcomes: { record: StoredMessage; deduplicated: boolean }[] = [];
+    for (const { draft } of batch) {
+      const cid = draft.clientMessageId;
+      const earlier = cid === null ? null : (inBatch.get(cid) ?? (await log.findClientId(cid)));
+      if (earlier) {
+        outcomes.push({ record: earlier, deduplicated: true });
+        continue;
+      }
+      const record: StoredMessage = { ...draft, seq: log.count + records.length + 1, createdAt };
+      records.push(record);
+      if (cid !== null) inBatch.set(cid, record);
+      outcomes.push({ record, deduplicated: false });
+    }
+    if (records.length > 0) {
+      await log.append(records);
+      const messagesByRole = { ...entry.session.messagesByRole };
+      for (const record of records) messagesByRole[record.role] += 1;
+      entry.session = { ...entry.session, messageCount: log.count, messagesByRole, lastMessageAt: createdAt, updatedAt: createdAt };
+      entry.logBytes = log.size;
+      this.scheduleCheckpoint(entry);
+    }
+    const session = entry.session;
+    batch.forEach((item, i) => {
+      const { record, deduplicated } = outcomes[i]!;
+      item.resolve({ message: toMessage(entry.key, record), session, deduplicated });
+    });
   }
 
   private scheduleCheckpoint(entry: SessionEntry): void {
@@ -208,7 +225,7 @@ export class FileStore implements ChatStore {
 
   /** Brings metadata.json up to the log; only ever run from the session's queue. */
   private async checkpoint(entry: SessionEntry): Promise<void> {
-    const bytes = entry.log?.size ?? entry.checkpointBytes;
+    const bytes = entry.logBytes;
     if (entry.deleted || bytes === entry.checkpointBytes) return;
     await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(entry.session, bytes));
     entry.checkpointBytes = bytes;
@@ -221,8 +238,7 @@ export class FileStore implements ChatStore {
         const entry = await this.entry(range);
         if (!entry || range.fromSeq > range.toSeq || range.fromSeq > entry.session.messageCount) return [];
         try {
-          const log = await this.openLog(entry);
-          const records = await log.read(range.fromSeq, range.toSeq);
+          const records = await this.useLog(entry, (log) => log.read(range.fromSeq, range.toSeq));
           return records.map((record) => toMessage(range, record));
         } catch (error) {
           // A delete that closed the log under this read: the session is gone, as if read a moment later.
@@ -272,8 +288,7 @@ export class FileStore implements ChatStore {
           if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
           entry.checkpointTimer = null;
           await this.checkpoint(entry);
-          await entry.log?.close();
-          entry.log = null;
+          await this.closeLog(entry);
         }),
       ),
     );
@@ -348,14 +363,50 @@ export class FileStore implements ChatStore {
     const logSize = await stat(path.join(dir, MESSAGES_FILE)).then((s) => s.size, () => 0);
     if (logSize !== logBytes) {
       // metadata.json is behind the log (a crash between an append and its checkpoint): bring the counters up to it.
-      const log = await this.openLog(entry);
-      if (log.size !== logBytes) {
+      await this.useLog(entry, async (log) => {
+        entry.logBytes = log.size;
+        if (log.size === logBytes) return;
         entry.session = await countersFromLog(log, session, logBytes);
         this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
         await this.checkpoint(entry);
-      }
+      });
     }
     return entry;
+  }
+
+  /** Runs `fn` with the session's log open, and keeps it open meanwhile. */
+  private async useLog<T>(entry: SessionEntry, fn: (log: MessageLog) => Promise<T>): Promise<T> {
+    entry.users += 1;
+    try {
+      const log = await this.openLog(entry);
+      this.openLogs.delete(entry);
+      this.openLogs.add(entry);
+      return await fn(log);
+    } finally {
+      entry.users -= 1;
+      this.closeIdleLogs();
+    }
+  }
+
+  /** Closes the least recently used idle logs beyond maxOpenLogs; each close waits its turn in the session's queue. */
+  private closeIdleLogs(): void {
+    if (this.openLogs.size <= this.maxOpenLogs) return;
+    for (const entry of this.openLogs) {
+      if (this.openLogs.size <= this.maxOpenLogs) break;
+      if (entry.users > 0 || entry.pending.length > 0) continue;
+      this.openLogs.delete(entry);
+      void entry.queue.run(async () => {
+        if (entry.users === 0 && entry.pending.length === 0) await this.closeLog(entry);
+        else this.openLogs.add(entry);
+      });
+    }
+  }
+
+  private async closeLog(entry: SessionEntry): Promise<void> {
+    this.openLogs.delete(entry);
+    const log = entry.log ?? (await entry.opening?.catch(() => null));
+    entry.log = null;
+    await log?.close();
   }
 
   private async openLog(entry: SessionEntry): Promise<MessageLog> {
@@ -376,7 +427,20 @@ export class FileStore implements ChatStore {
 }
 
 function newEntry(key: SessionKey, dir: string, session: Session, checkpointBytes: number): SessionEntry {
-  return { key, dir, session, checkpointBytes, log: null, opening: null, queue: new SerialQueue(), pending: [], deleted: false, checkpointTimer: null };
+  return {
+    key,
+    dir,
+    session,
+    checkpointBytes,
+    logBytes: checkpointBytes,
+    log: null,
+    users: 0,
+    opening: null,
+    queue: new SerialQueue(),
+    pending: [],
+    deleted: false,
+    checkpointTimer: null,
+  };
 }
 
 /**

@@ -1,0 +1,64 @@
+// Scenario 4: a GraphQL read of 20 sessions x 20 messages over HTTP, against a hand-written node:http endpoint
+// answering the same JSON from the same store.
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { type LoadResult, load, postJson, startProcess } from '../lib/http.js';
+import { median, ratio, round } from '../lib/stats.js';
+import type { Scenario } from '../lib/types.js';
+
+export const PROJECT_QUERY = `query Project($id: ID!) {
+  project(id: $id) { sessions { id title messageCount messages(limit: 20) { id sequence role content createdAt } } }
+}`;
+
+/** 20 sessions of 20 messages each, made through the real API. */
+async function seed(base: string): Promise<void> {
+  for (let s = 0; s < 20; s++) {
+    const created = await postJson(`${base}/api/projects/bench/sessions`, { title: `session ${s}` });
+    for (let m = 0; m < 20; m++) {
+      await postJson(`${base}/api/projects/bench/sessions/${created.id}/messages`, { role: m % 2 ? 'assistant' : 'user', content: `message ${m} of session ${s}` });
+    }
+  }
+}
+
+export const graphqlRead: Scenario = {
+  id: 'graphql-read',
+  title: 'GraphQL read of 20 sessions x 20 messages over HTTP vs a raw node:http endpoint',
+  async run({ quick, workDir, progress }) {
+    const gqlDir = path.join(workDir, 'graphql');
+    const rawDir = path.join(workDir, 'raw');
+    const seeding = await startProcess('src/main.ts', { DATA_DIR: gqlDir });
+    await seed(seeding.base);
+    await seeding.stop();
+    await cp(gqlDir, rawDir, { recursive: true });
+
+    const server = await startProcess('src/main.ts', { DATA_DIR: gqlDir });
+    const raw = await startProcess('bench/baseline-server.ts', { DATA_DIR: rawDir });
+    const seconds = quick ? 3 : 8;
+    const gql: LoadResult[] = [];
+    const base: LoadResult[] = [];
+    try {
+      const body = { query: PROJECT_QUERY, variables: { id: 'bench' } };
+      const check = await postJson(`${server.base}/graphql`, body);
+      if (check.data?.project.sessions.length !== 20 || check.data.project.sessions[0].messages.length !== 20) throw new Error('graphql answer is not 20 x 20');
+      for (let rep = 0; rep < (quick ? 2 : 3); rep++) {
+        base.push(await load(`${raw.base}/bench`, { connections: 16, seconds }));
+        gql.push(await load(`${server.base}/graphql`, { connections: 16, seconds, method: 'POST', body }));
+        progress(`repetition ${rep + 1}: raw ${Math.round(base.at(-1)!.requestsPerSecond)} req/s, graphql ${Math.round(gql.at(-1)!.requestsPerSecond)} req/s`);
+      }
+    } finally {
+      await Promise.all([server.stop(), raw.stop()]);
+    }
+    const rps = (r: LoadResult[]) => median(r.map((x) => x.requestsPerSecond));
+    return {
+      id: this.id,
+      title: this.title,
+      figures: [
+        { name: 'raw node:http endpoint', value: round(rps(base)), unit: 'req/s' },
+        { name: 'GraphQL (Yoga + Pothos + DataLoader)', value: round(rps(gql)), unit: 'req/s' },
+        { name: 'GraphQL p99', value: median(gql.map((x) => x.p99)), unit: 'ms' },
+        { name: 'GraphQL non-2xx + errors', value: gql.reduce((n, x) => n + x.non2xx + x.errors, 0), unit: '' },
+      ],
+      ratios: [ratio('GraphQL req/s / raw req/s', median(gql.map((g, i) => g.requestsPerSecond / base[i]!.requestsPerSecond)), '>= 0.5')],
+    };
+  },
+};
