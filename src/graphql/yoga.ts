@@ -1,4 +1,5 @@
 // The GraphQL endpoint: Yoga serving the Pothos schema, with query limits, GraphiQL and error masking.
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
@@ -53,6 +54,22 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
   [ConflictError, 'CONFLICT'],
 ]);
 
+/** Yoga's logger on pino. Yoga logs every error it masks or maps; the client's own mistakes are not faults, so not those. */
+function yogaLogger(log: Logger) {
+  const isClientMistake = (value: unknown) => value instanceof GraphQLError && value.originalError instanceof DomainError;
+  return {
+    debug: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
+    info: (...args: unknown[]) => log.info(args.map(String).join(' ')),
+    warn: (...args: unknown[]) => log.warn(args.map(String).join(' ')),
+    error: (...args: unknown[]) => {
+      if (args.length === 1 && isClientMistake(args[0])) return;
+      const [first, ...rest] = args;
+      if (first instanceof Error) log.error({ err: first.cause instanceof Error ? first.cause : ((first as GraphQLError).originalError ?? first) }, first.message);
+      else log.error([first, ...rest].map(String).join(' '));
+    },
+  };
+}
+
 export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLServerOptions) {
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
@@ -60,7 +77,7 @@ export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLSe
     maxRequestBodySize: maxBodyBytes,
     landingPage: false,
     graphiql: { title: 'Chat session service', defaultQuery: DEFAULT_QUERY },
-    logging: logger.child({ component: 'graphql' }),
+    logging: yogaLogger(logger.child({ component: 'graphql' })),
     context: ({ requestId }) => ({ service, logger, requestId }),
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -68,10 +85,12 @@ export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLSe
           const original = error.originalError;
           if (original instanceof DomainError) {
             // A rule broken outside a result union (e.g. a bad cursor): the client's to fix, with a code to branch on.
-            // The same error object goes back, so Yoga does not log it as a fault.
-            Object.assign(error.extensions, { code: CODES.get(original.constructor as abstract new (...args: never[]) => DomainError) ?? 'BAD_USER_INPUT' });
-            if (original instanceof ValidationError) Object.assign(error.extensions, { issues: original.issues });
-            return error;
+            const code = CODES.get(original.constructor as abstract new (...args: never[]) => DomainError) ?? 'BAD_USER_INPUT';
+            return new GraphQLError(original.message, {
+              nodes: error.nodes,
+              path: error.path,
+              extensions: { ...error.extensions, code, ...(original instanceof ValidationError ? { issues: original.issues } : {}) },
+            });
           }
           if (original === undefined || original instanceof GraphQLError) return error;
         }
@@ -97,6 +116,9 @@ export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLSe
         costLimit: { maxCost: 20000 },
         blockFieldSuggestion: { enabled: false },
       }),
+      // Compiles each distinct operation once into plain JavaScript (cached per document): the same resolvers,
+      // far less per-field overhead than the generic executor.
+      useGraphQlJit(),
     ],
   });
 }

@@ -1,0 +1,15 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../src/app.ts';
+import { FileStore } from '../src/store/file/file-store.ts';
+const dir = await mkdtemp(path.join(tmpdir(), 'lat-'));
+const store = new FileStore({ dataDir: dir, logger: pino({ level: 'silent' }) });
+const { app, service } = createApp({ config: { maxBodyBytes: 1 << 20, maxMessageBytes: 1 << 18 }, store, logger: pino({ level: 'silent' }) });
+const s = await service.createSession('p', { title: 't' });
+for (let i = 0; i < 200; i++) await service.addMessage('p', s.id, { role: 'user', content: 'hello' });
+const t = performance.now();
+for (let i = 0; i < 3000; i++) await app.fetch(new Request(`http://t/api/projects/p/sessions/${s.id}/messages?limit=50&offset=100`)).then(r => r.text());
+console.log('GET', ((performance.now() - t) / 3000).toFixed(3));
+await store.close();
