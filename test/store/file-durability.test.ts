@@ -80,6 +80,12 @@ describe('index', () => {
       () => writeFile(index, whole.subarray(0, 12 * 25)),
       () => writeFile(index, Buffer.concat([whole.subarray(0, 12 * 10), Buffer.alloc(12 * 10), whole.subarray(12 * 20)])),
       () => writeFile(index, Buffer.concat([whole, Buffer.alloc(12 * 40, 0xff)])),
+      // One flipped bit in the client id hash of message 17: without a check per entry, its retry would be stored twice.
+      () => {
+        const flipped = Buffer.from(whole);
+        flipped[16 * 12 + 9]! ^= 0x01;
+        return writeFile(index, flipped);
+      },
     ]) {
       await damage();
       const store = openStore(dataDir);

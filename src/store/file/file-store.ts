@@ -39,8 +39,9 @@ interface SessionEntry {
   dir: string;
   /** Committed state; replaced, never mutated, so readers may hold it. */
   session: Session;
-  /** Log length the last written metadata.json reflects. */
+  /** Log length and message count the last written metadata.json reflects; the index is synced up to them. */
   checkpointBytes: number;
+  checkpointCount: number;
   /** Committed length of the log, known whether or not it is open. */
   logBytes: number;
   log: MessageLog | null;
@@ -126,9 +127,8 @@ export class FileStore implements ChatStore {
     return entry.queue.run(async () => {
       if (entry.deleted) return null;
       const next = change(entry.session);
-      await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(next, entry.logBytes));
+      await this.writeMetadata(entry, next);
       entry.session = next;
-      entry.checkpointBytes = entry.logBytes;
       return next;
     });
   }
@@ -225,10 +225,17 @@ export class FileStore implements ChatStore {
 
   /** Brings metadata.json up to the log; only ever run from the session's queue. */
   private async checkpoint(entry: SessionEntry): Promise<void> {
+    if (entry.deleted || entry.logBytes === entry.checkpointBytes) return;
+    await this.writeMetadata(entry, entry.session);
+  }
+
+  /** Replaces metadata.json with `session` and the log length it reflects, after syncing the index up to it. */
+  private async writeMetadata(entry: SessionEntry, session: Session): Promise<void> {
     const bytes = entry.logBytes;
-    if (entry.deleted || bytes === entry.checkpointBytes) return;
-    await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(entry.session, bytes));
+    await entry.log?.syncIndex();
+    await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(session, bytes));
     entry.checkpointBytes = bytes;
+    entry.checkpointCount = session.messageCount;
   }
 
   async readMessages(ranges: readonly MessageRange[]): Promise<Message[][]> {
@@ -411,7 +418,8 @@ export class FileStore implements ChatStore {
 
   private async openLog(entry: SessionEntry): Promise<MessageLog> {
     if (entry.log) return entry.log;
-    entry.opening ??= MessageLog.open(path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger).then(
+    const trusted = { count: entry.checkpointCount, bytes: entry.checkpointBytes };
+    entry.opening ??= MessageLog.open(path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted).then(
       (log) => {
         entry.log = log;
         entry.opening = null;
@@ -432,6 +440,7 @@ function newEntry(key: SessionKey, dir: string, session: Session, checkpointByte
     dir,
     session,
     checkpointBytes,
+    checkpointCount: session.messageCount,
     logBytes: checkpointBytes,
     log: null,
     users: 0,

@@ -1,4 +1,4 @@
-// messages.idx: 12 bytes per message (byte offset in messages.jsonl, and a hash of its clientMessageId), so a page
+// messages.idx: 12 bytes per message (byte offset in messages.jsonl, a 16-bit check, and a hash of its clientMessageId), so a page
 // anywhere in a long session, and its count, are found without reading the log. Derived data: never synced on its
 // own, checked against the log at open, and rebuilt from the log whenever it disagrees.
 import { crc32 } from 'node:zlib';
@@ -17,25 +17,35 @@ export interface IndexEntry {
   clientIdHash: number;
 }
 
+/** A 16-bit check over an entry's offset and hash, so that a damaged entry (zeros, stray bytes) is never trusted. */
+function check(buffer: Buffer, at: number): number {
+  return (crc32(buffer.subarray(at, at + 6), crc32(buffer.subarray(at + 8, at + 12))) & 0xffff) ^ 0x5a5a;
+}
+
 export function encodeEntries(entries: readonly IndexEntry[]): Buffer {
   const buffer = Buffer.alloc(entries.length * ENTRY_BYTES);
   entries.forEach((entry, i) => {
-    buffer.writeUIntLE(entry.offset, i * ENTRY_BYTES, 6);
-    buffer.writeUInt16LE(0, i * ENTRY_BYTES + 6);
-    buffer.writeUInt32LE(entry.clientIdHash, i * ENTRY_BYTES + 8);
+    const at = i * ENTRY_BYTES;
+    buffer.writeUIntLE(entry.offset, at, 6);
+    buffer.writeUInt32LE(entry.clientIdHash, at + 8);
+    buffer.writeUInt16LE(check(buffer, at), at + 6);
   });
   return buffer;
 }
 
-function decodeEntry(buffer: Buffer, at: number): IndexEntry {
-  return { offset: buffer.readUIntLE(at, 6), clientIdHash: buffer.readUInt32LE(at + 8) };
-}
-
-/** Entries `first`..`first + count - 1` (0-based). */
-export async function readEntries(handle: FileHandle, first: number, count: number): Promise<IndexEntry[]> {
+/**
+ * Entries `first`..`first + count - 1` (0-based), or null when any of them is damaged (its check fails, or the offsets
+ * do not increase): the caller then rebuilds the index from the log.
+ */
+export async function readEntries(handle: FileHandle, first: number, count: number): Promise<IndexEntry[] | null> {
   const buffer = await readAt(handle, first * ENTRY_BYTES, count * ENTRY_BYTES);
   const entries: IndexEntry[] = [];
-  for (let at = 0; at + ENTRY_BYTES <= buffer.length; at += ENTRY_BYTES) entries.push(decodeEntry(buffer, at));
+  for (let at = 0; at + ENTRY_BYTES <= buffer.length; at += ENTRY_BYTES) {
+    if (buffer.readUInt16LE(at + 6) !== check(buffer, at)) return null;
+    const entry = { offset: buffer.readUIntLE(at, 6), clientIdHash: buffer.readUInt32LE(at + 8) };
+    if (entries.length > 0 && entry.offset <= entries.at(-1)!.offset) return null;
+    entries.push(entry);
+  }
   return entries;
 }
 

@@ -8,8 +8,9 @@ import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries,
 import { decodeRecord, decodeRecordAt, encodeRecord, type StoredMessage } from './record-codec.js';
 import { linesFrom, readAt, readLineAt } from './record-reader.js';
 
-/** How many index entries from the end may disagree with the log before the index is rebuilt whole. */
-const INDEX_WALKBACK = 16;
+/** The newest messages of an open log are kept decoded in memory, up to this many and this many bytes of log. */
+const TAIL_MESSAGES = 256;
+const TAIL_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 
 export class MessageLog {
@@ -21,6 +22,10 @@ export class MessageLog {
   private clientIds: Map<number, number[]> | null = null;
   /** Appends and index rebuilds, one at a time. */
   private readonly exclusive = new SerialQueue();
+  /** The newest messages, decoded: the last one is message `count`. Most reads are of the newest page. */
+  private tail: StoredMessage[] = [];
+  private tailSizes: number[] = [];
+  private tailBytes = 0;
 
   private constructor(
     private readonly log: FileHandle,
@@ -31,11 +36,12 @@ export class MessageLog {
   ) {}
 
   /**
-   * Opens a log and its index (creating them if missing). The index is trusted up to its last entry that points at
-   * the record it names; what follows is scanned. A damaged tail with no valid record after it, which is what a crash
-   * mid-write leaves, is truncated away with a warning. Damage followed by valid records throws StoreCorruptionError.
+   * Opens a log and its index (creating them if missing). Index entries up to the last checkpoint (`trusted`: they
+   * were synced before metadata.json recorded them) are kept once the last of them is checked against the log; the
+   * records after them are scanned and indexed again. A damaged tail with no valid record after it, which is what a
+   * crash mid-write leaves, is truncated away with a warning. Damage followed by valid records throws StoreCorruptionError.
    */
-  static async open(file: string, indexFile: string, logger: Logger): Promise<MessageLog> {
+  static async open(file: string, indexFile: string, logger: Logger, trusted: { count: number; bytes: number }): Promise<MessageLog> {
     const logHandle = await open(file, 'a+', 0o644);
     const idxHandle = await open(indexFile, 'a+', 0o644).catch(async (error: unknown) => {
       await logHandle.close();
@@ -43,7 +49,7 @@ export class MessageLog {
     });
     const log = new MessageLog(logHandle, idxHandle, file, indexFile, logger);
     try {
-      await log.recover();
+      await log.recover(trusted);
     } catch (error) {
       await Promise.all([logHandle.close(), idxHandle.close()]);
       throw error;
@@ -51,27 +57,23 @@ export class MessageLog {
     return log;
   }
 
-  private async recover(): Promise<void> {
+  private async recover(trusted: { count: number; bytes: number }): Promise<void> {
     const logSize = (await this.log.stat()).size;
-    let entries = Math.floor((await this.idx.stat()).size / ENTRY_BYTES);
-    let verifiedEnd = 0;
-    for (let tries = 0; entries > 0; entries -= 1, tries += 1) {
-      if (tries === INDEX_WALKBACK) {
-        entries = 0;
-        break;
-      }
-      const [entry] = await readEntries(this.idx, entries - 1, 1);
-      const end = await this.recordEnd(entry!, entries, logSize);
-      if (end !== null) {
-        verifiedEnd = end;
-        break;
-      }
+    const entries = Math.floor((await this.idx.stat()).size / ENTRY_BYTES);
+    let count = trusted.count;
+    let bytes = trusted.bytes;
+    const last = count > 0 && count <= entries ? (await readEntries(this.idx, count - 1, 1))?.[0] : undefined;
+    const usable = bytes <= logSize && (count === 0 ? bytes === 0 : last !== undefined && (await this.recordEnd(last, count, logSize)) === bytes);
+    if (!usable) {
+      if (count > 0) this.logger.warn({ file: this.indexFile }, 'message index does not match its checkpoint; rebuilding it from the log');
+      count = 0;
+      bytes = 0;
     }
-    await this.idx.truncate(entries * ENTRY_BYTES);
-    this.count = entries;
-    this.size = verifiedEnd;
-    const found = await this.scan(verifiedEnd, logSize);
-    await writeAt(this.idx, encodeEntries(found), entries * ENTRY_BYTES);
+    await this.idx.truncate(count * ENTRY_BYTES);
+    this.count = count;
+    this.size = bytes;
+    const found = await this.scan(bytes, logSize);
+    await writeAt(this.idx, encodeEntries(found), count * ENTRY_BYTES);
   }
 
   /** Where the record an index entry names ends, if the entry is right about it. */
@@ -131,7 +133,12 @@ export class MessageLog {
   private async loadClientIds(): Promise<void> {
     if (this.clientIds) return;
     const map = new Map<number, number[]>();
-    const entries = await readEntries(this.idx, 0, this.count);
+    let entries = await readEntries(this.idx, 0, this.count);
+    if (!entries) {
+      this.logger.warn({ file: this.indexFile }, 'message index is damaged; rebuilding it from the log');
+      await this.rebuildIndex();
+      entries = (await readEntries(this.idx, 0, this.count))!;
+    }
     entries.forEach((entry, i) => {
       remember(map, entry.clientIdHash, i + 1);
     });
@@ -169,7 +176,33 @@ export class MessageLog {
       }
       this.count += records.length;
       this.size = offset;
+      this.keepTail(records, lines.map((line) => line.length));
     });
+  }
+
+  /** Adds the newest records (which end at message `count`) to the in-memory tail, within its bounds. */
+  private keepTail(records: readonly StoredMessage[], sizes: readonly number[]): void {
+    if (records.length === 0 || records.at(-1)!.seq !== this.count) return;
+    const continues = this.tail.length > 0 && this.tail.at(-1)!.seq + 1 === records[0]!.seq;
+    if (!continues) {
+      this.tail = [];
+      this.tailSizes = [];
+      this.tailBytes = 0;
+    }
+    records.forEach((record, i) => {
+      this.tail.push(record);
+      this.tailSizes.push(sizes[i]!);
+      this.tailBytes += sizes[i]!;
+    });
+    let drop = 0;
+    while (this.tail.length - drop > 1 && (this.tail.length - drop > TAIL_MESSAGES || this.tailBytes > TAIL_BYTES)) {
+      this.tailBytes -= this.tailSizes[drop]!;
+      drop += 1;
+    }
+    if (drop > 0) {
+      this.tail = this.tail.slice(drop);
+      this.tailSizes = this.tailSizes.slice(drop);
+    }
   }
 
   /** Committed messages `fromSeq`..`toSeq`, clamped to what exists. */
@@ -177,6 +210,8 @@ export class MessageLog {
     const from = Math.max(1, fromSeq);
     const to = Math.min(this.count, toSeq);
     if (from > to) return [];
+    const tailFirst = this.count - this.tail.length + 1;
+    if (this.tail.length > 0 && from >= tailFirst) return this.tail.slice(from - tailFirst, to - tailFirst + 1);
     const records = await this.readSpan(from, to);
     if (records) return records;
     // The index disagrees with the log: rebuild it from the log once, then the log itself must be right.
@@ -189,19 +224,25 @@ export class MessageLog {
 
   private async readSpan(from: number, to: number): Promise<StoredMessage[] | null> {
     const entries = await readEntries(this.idx, from - 1, Math.min(to - from + 2, this.count - from + 1));
+    if (!entries) return null;
     const start = entries[0]?.offset;
     const end = to < this.count ? entries[to - from + 1]?.offset : this.size;
     if (start === undefined || end === undefined || end < start || end > this.size) return null;
     const buffer = await readAt(this.log, start, end - start);
     const records: StoredMessage[] = [];
+    const sizes: number[] = [];
     let lineStart = 0;
     for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
       const record = decodeRecordAt(buffer, lineStart, nl);
       if (!record || record.seq !== from + records.length) return null;
       records.push(record);
+      sizes.push(nl + 1 - lineStart);
       lineStart = nl + 1;
     }
-    return records.length === to - from + 1 ? records : null;
+    if (records.length !== to - from + 1) return null;
+    // A read of the newest messages seeds the in-memory tail, unless appends moved the end meanwhile.
+    if (to === this.count && this.tail.length === 0) this.keepTail(records, sizes);
+    return records;
   }
 
   /** Writes a fresh index from the log beside the old one and swaps it in. */
@@ -222,8 +263,15 @@ export class MessageLog {
     setTimeout(() => void old.close().catch(() => undefined), 1000).unref();
   }
 
+  /** Makes the index durable up to `count`, so that a checkpoint may record it as trusted. */
+  async syncIndex(): Promise<void> {
+    await this.exclusive.run(() => this.idx.datasync());
+  }
+
+  /** Syncs the index and closes both files. */
   async close(): Promise<void> {
     await this.exclusive.run(async () => {
+      await this.idx.datasync();
       await Promise.all([this.log.close(), this.idx.close()]);
     });
   }

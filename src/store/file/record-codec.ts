@@ -21,14 +21,14 @@ function isStoredMessage(value: unknown): value is StoredMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   return (
-    Number.isSafeInteger(m['seq']) &&
-    (m['seq'] as number) >= 1 &&
-    typeof m['id'] === 'string' &&
-    ROLES.includes(m['role'] as StoredMessage['role']) &&
-    typeof m['content'] === 'string' &&
-    isJsonObject(m['metadata']) &&
-    typeof m['createdAt'] === 'string' &&
-    (m['clientMessageId'] === null || typeof m['clientMessageId'] === 'string')
+    Number.isSafeInteger(m.seq) &&
+    (m.seq as number) >= 1 &&
+    typeof m.id === 'string' &&
+    ROLES.includes(m.role as StoredMessage['role']) &&
+    typeof m.content === 'string' &&
+    isJsonObject(m.metadata) &&
+    typeof m.createdAt === 'string' &&
+    (m.clientMessageId === null || typeof m.clientMessageId === 'string')
   );
 }
 
