@@ -183,32 +183,35 @@ export class FileStore implements ChatStore {
   private async commit(entry: SessionEntry, log: MessageLog, batch: readonly PendingAppend[]): Promise<void> {
     const createdAt = nextTimestamp(entry.session.lastMessageAt);
     const records: StoredMessage[] = [];
-    const inBatch = new Map<string, StoredMessage>();
-    const outcomes: { record: StoredMessage; deduplicated: boolean }[] = [];
+    const inBatch = new Map<string, number>();
+    // Each item gets a stored message, or the seq of one this batch writes.
+    const outcomes: { earlier: Message | number; deduplicated: boolean }[] = [];
     for (const { draft } of batch) {
       const cid = draft.clientMessageId;
       const earlier = cid === null ? null : (inBatch.get(cid) ?? (await log.findClientId(cid)));
-      if (earlier) {
-        outcomes.push({ record: earlier, deduplicated: true });
+      if (earlier !== null && earlier !== undefined) {
+        outcomes.push({ earlier, deduplicated: true });
         continue;
       }
       const record: StoredMessage = { ...draft, seq: log.count + records.length + 1, createdAt };
       records.push(record);
-      if (cid !== null) inBatch.set(cid, record);
-      outcomes.push({ record, deduplicated: false });
+      if (cid !== null) inBatch.set(cid, record.seq);
+      outcomes.push({ earlier: record.seq, deduplicated: false });
     }
-    if (records.length > 0) {
-      await log.append(records);
+    const appended = records.length > 0 ? await log.append(records) : [];
+    if (appended.length > 0) {
       const messagesByRole = { ...entry.session.messagesByRole };
       for (const record of records) messagesByRole[record.role] += 1;
       entry.session = { ...entry.session, messageCount: log.count, messagesByRole, lastMessageAt: createdAt, updatedAt: createdAt };
       entry.logBytes = log.size;
       this.scheduleCheckpoint(entry);
     }
+    const firstSeq = records[0]?.seq ?? 0;
     const session = entry.session;
     batch.forEach((item, i) => {
-      const { record, deduplicated } = outcomes[i]!;
-      item.resolve({ message: toMessage(entry.key, record), session, deduplicated });
+      const { earlier, deduplicated } = outcomes[i]!;
+      const message = typeof earlier === 'number' ? appended[earlier - firstSeq]! : earlier;
+      item.resolve({ message, session, deduplicated });
     });
   }
 
@@ -245,8 +248,7 @@ export class FileStore implements ChatStore {
         const entry = await this.entry(range);
         if (!entry || range.fromSeq > range.toSeq || range.fromSeq > entry.session.messageCount) return [];
         try {
-          const records = await this.useLog(entry, (log) => log.read(range.fromSeq, range.toSeq));
-          return records.map((record) => toMessage(range, record));
+          return await this.useLog(entry, (log) => log.read(range.fromSeq, range.toSeq));
         } catch (error) {
           // A delete that closed the log under this read: the session is gone, as if read a moment later.
           if (entry.deleted) return [];
@@ -419,7 +421,7 @@ export class FileStore implements ChatStore {
   private async openLog(entry: SessionEntry): Promise<MessageLog> {
     if (entry.log) return entry.log;
     const trusted = { count: entry.checkpointCount, bytes: entry.checkpointBytes };
-    entry.opening ??= MessageLog.open(path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted).then(
+    entry.opening ??= MessageLog.open(entry.key, path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted).then(
       (log) => {
         entry.log = log;
         entry.opening = null;
@@ -476,10 +478,6 @@ async function countersFromLog(log: MessageLog, session: Session, checkpointByte
     }
   }
   return count(0, { ...session, messageCount: 0, messagesByRole: emptyRoleCounts(), lastMessageAt: null });
-}
-
-function toMessage(key: SessionKey, record: StoredMessage): Message {
-  return { projectId: key.projectId, sessionId: key.sessionId, ...record };
 }
 
 function byUpdatedDesc(a: Session, b: Session): number {

@@ -3,6 +3,8 @@
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { StoreCorruptionError } from '../../domain/errors.js';
+import type { Message } from '../../domain/message.js';
+import type { SessionKey } from '../store.js';
 import { SerialQueue } from './serial-queue.js';
 import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
 import { decodeRecord, decodeRecordAt, encodeRecord, type StoredMessage } from './record-codec.js';
@@ -23,11 +25,12 @@ export class MessageLog {
   /** Appends and index rebuilds, one at a time. */
   private readonly exclusive = new SerialQueue();
   /** The newest messages, decoded: the last one is message `count`. Most reads are of the newest page. */
-  private tail: StoredMessage[] = [];
+  private tail: Message[] = [];
   private tailSizes: number[] = [];
   private tailBytes = 0;
 
   private constructor(
+    private readonly key: SessionKey,
     private readonly log: FileHandle,
     private idx: FileHandle,
     readonly file: string,
@@ -35,19 +38,24 @@ export class MessageLog {
     private readonly logger: Logger,
   ) {}
 
+  /** A stored record as the message it is; made once, then shared (messages are never changed). */
+  private message(record: StoredMessage): Message {
+    return { projectId: this.key.projectId, sessionId: this.key.sessionId, ...record };
+  }
+
   /**
    * Opens a log and its index (creating them if missing). Index entries up to the last checkpoint (`trusted`: they
    * were synced before metadata.json recorded them) are kept once the last of them is checked against the log; the
    * records after them are scanned and indexed again. A damaged tail with no valid record after it, which is what a
    * crash mid-write leaves, is truncated away with a warning. Damage followed by valid records throws StoreCorruptionError.
    */
-  static async open(file: string, indexFile: string, logger: Logger, trusted: { count: number; bytes: number }): Promise<MessageLog> {
+  static async open(key: SessionKey, file: string, indexFile: string, logger: Logger, trusted: { count: number; bytes: number }): Promise<MessageLog> {
     const logHandle = await open(file, 'a+', 0o644);
     const idxHandle = await open(indexFile, 'a+', 0o644).catch(async (error: unknown) => {
       await logHandle.close();
       throw error;
     });
-    const log = new MessageLog(logHandle, idxHandle, file, indexFile, logger);
+    const log = new MessageLog(key, logHandle, idxHandle, file, indexFile, logger);
     try {
       await log.recover(trusted);
     } catch (error) {
@@ -121,7 +129,7 @@ export class MessageLog {
   }
 
   /** The stored message carrying this clientMessageId, if any. */
-  async findClientId(clientMessageId: string): Promise<StoredMessage | null> {
+  async findClientId(clientMessageId: string): Promise<Message | null> {
     if (!this.clientIds) await this.exclusive.run(() => this.loadClientIds());
     for (const seq of this.clientIds!.get(clientIdHash(clientMessageId)) ?? []) {
       const [record] = await this.read(seq, seq);
@@ -146,8 +154,8 @@ export class MessageLog {
   }
 
   /** Writes records (their seqs must continue the log) with one write and one fdatasync; on failure the log is as before. */
-  async append(records: readonly StoredMessage[]): Promise<void> {
-    await this.exclusive.run(async () => {
+  async append(records: readonly StoredMessage[]): Promise<Message[]> {
+    return this.exclusive.run(async () => {
       const lines = records.map((record) => Buffer.from(encodeRecord(record), 'utf8'));
       const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
       const before = this.size;
@@ -176,12 +184,14 @@ export class MessageLog {
       }
       this.count += records.length;
       this.size = offset;
-      this.keepTail(records, lines.map((line) => line.length));
+      const messages = records.map((record) => this.message(record));
+      this.keepTail(messages, lines.map((line) => line.length));
+      return messages;
     });
   }
 
   /** Adds the newest records (which end at message `count`) to the in-memory tail, within its bounds. */
-  private keepTail(records: readonly StoredMessage[], sizes: readonly number[]): void {
+  private keepTail(records: readonly Message[], sizes: readonly number[]): void {
     if (records.length === 0 || records.at(-1)!.seq !== this.count) return;
     const continues = this.tail.length > 0 && this.tail.at(-1)!.seq + 1 === records[0]!.seq;
     if (!continues) {
@@ -206,7 +216,7 @@ export class MessageLog {
   }
 
   /** Committed messages `fromSeq`..`toSeq`, clamped to what exists. */
-  async read(fromSeq: number, toSeq: number): Promise<StoredMessage[]> {
+  async read(fromSeq: number, toSeq: number): Promise<Message[]> {
     const from = Math.max(1, fromSeq);
     const to = Math.min(this.count, toSeq);
     if (from > to) return [];
@@ -222,20 +232,20 @@ export class MessageLog {
     return retried;
   }
 
-  private async readSpan(from: number, to: number): Promise<StoredMessage[] | null> {
+  private async readSpan(from: number, to: number): Promise<Message[] | null> {
     const entries = await readEntries(this.idx, from - 1, Math.min(to - from + 2, this.count - from + 1));
     if (!entries) return null;
     const start = entries[0]?.offset;
     const end = to < this.count ? entries[to - from + 1]?.offset : this.size;
     if (start === undefined || end === undefined || end < start || end > this.size) return null;
     const buffer = await readAt(this.log, start, end - start);
-    const records: StoredMessage[] = [];
+    const records: Message[] = [];
     const sizes: number[] = [];
     let lineStart = 0;
     for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
       const record = decodeRecordAt(buffer, lineStart, nl);
       if (!record || record.seq !== from + records.length) return null;
-      records.push(record);
+      records.push(this.message(record));
       sizes.push(nl + 1 - lineStart);
       lineStart = nl + 1;
     }
