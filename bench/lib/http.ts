@@ -53,6 +53,10 @@ export async function startProcess(script: string, env: Record<string, string>, 
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Responses with a 2xx status. */
+  ok: number;
+  /** Requests sent (those still in flight when the window closed have no response counted). */
+  sent: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -69,8 +73,8 @@ export async function load(url: string, options: { connections: number; seconds:
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   await once(child, 'exit');
-  const result = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const result = JSON.parse(out) as { requests: { average: number; sent: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; '2xx': number };
+  return { requestsPerSecond: result.requests.average, ok: result['2xx'], sent: result.requests.sent, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
 /** POSTs JSON and returns the parsed answer. */

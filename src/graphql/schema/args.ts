@@ -1,13 +1,6 @@
-// Argument schemas shared by query fields: invalid values fail as BAD_USER_INPUT before any resolver runs.
-import { z } from 'zod';
+// Argument schemas of query fields, checked once per field before its resolver runs: an invalid id fails as
+// BAD_USER_INPUT without reaching the service. Page sizes and cursors are the service's to check (it answers the
+// REST shim too), so they are not repeated here.
 import { idSchema } from '../../domain/ids.js';
-import { PAGE_MAX } from '../../service/pagination.js';
 
 export const idArg = idSchema;
-
-export function pageSizeArg(min: number) {
-  const message = `must be between ${min} and ${PAGE_MAX}`;
-  return z.number().int({ error: message }).min(min, { error: message }).max(PAGE_MAX, { error: message }).nullish();
-}
-
-export const offsetArg = z.number().int().min(0, { error: 'must be 0 or more' }).nullish();

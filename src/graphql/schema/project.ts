@@ -2,7 +2,7 @@
 import { ROLES, type Role } from '../../domain/message.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import { builder } from '../builder.js';
-import { idArg, pageSizeArg } from './args.js';
+import { idArg } from './args.js';
 import { SessionRef, sessionKey } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 import { SessionConnectionRef } from './session.js';
@@ -48,7 +48,7 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
       description: 'Its sessions as a Relay connection, most recently updated first.',
       args: {
         includeInactive: t.arg.boolean({ defaultValue: false, description: 'Include archived sessions.' }),
-        first: t.arg.int({ description: 'How many, 0 to 1000 (default 100).', validate: pageSizeArg(0) }),
+        first: t.arg.int({ description: 'How many, 0 to 1000 (default 100).' }),
         after: t.arg.string({ description: 'Only sessions after this cursor.' }),
       },
       resolve: (project, args, { service }) => service.listSessionsPage(project.id, args),

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import type { Session } from '../../domain/session.js';
 import type { ConnectionArgs, LimitOffsetArgs, Page } from '../../service/pagination.js';
 import { builder } from '../builder.js';
-import { idArg, offsetArg, pageSizeArg } from './args.js';
+import { idArg } from './args.js';
 import { MessageConnectionRef } from './message.js';
 import { PageInfoRef } from './page-info.js';
 import { MessageRef, SessionRef, sessionKey } from './refs.js';
@@ -29,8 +29,8 @@ SessionRef.implement({
       type: MessageRef,
       description: 'Messages oldest first, by offset. Prefer messagesConnection for long sessions.',
       args: {
-        limit: t.arg.int({ defaultValue: 100, description: 'How many, 1 to 1000.', validate: pageSizeArg(1) }),
-        offset: t.arg.int({ defaultValue: 0, description: 'How many to skip from the oldest.', validate: offsetArg }),
+        limit: t.arg.int({ defaultValue: 100, description: 'How many, 1 to 1000.' }),
+        offset: t.arg.int({ defaultValue: 0, description: 'How many to skip from the oldest.' }),
       },
       // Keys carry their own arguments, so every selection of this field in a query shares one loader and one store call.
       load: (keys: MessagesKey[], { service }) => service.messagesOf(keys),
@@ -41,9 +41,9 @@ SessionRef.implement({
       type: MessageConnectionRef,
       description: 'Messages as a Relay connection, oldest first: `first`/`after` pages forward, `last: N` gives the newest N in order, `before` pages back.',
       args: {
-        first: t.arg.int({ description: 'How many from the start of the range, 0 to 1000 (default 100).', validate: pageSizeArg(0) }),
+        first: t.arg.int({ description: 'How many from the start of the range, 0 to 1000 (default 100).' }),
         after: t.arg.string({ description: 'Only messages after this cursor.' }),
-        last: t.arg.int({ description: 'How many from the end of the range, 0 to 1000.', validate: pageSizeArg(0) }),
+        last: t.arg.int({ description: 'How many from the end of the range, 0 to 1000.' }),
         before: t.arg.string({ description: 'Only messages before this cursor.' }),
       },
       load: (keys: MessagePageKey[], { service }) => service.messagePagesOf(keys),
