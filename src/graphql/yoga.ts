@@ -58,7 +58,8 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
 function yogaLogger(log: Logger) {
   const isClientMistake = (value: unknown) => value instanceof GraphQLError && value.originalError instanceof DomainError;
   return {
-    debug: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
+    // Yoga logs a few debug lines per request: build them only when they are written.
+    debug: (...args: unknown[]) => log.isLevelEnabled('debug') && log.debug(args.map(String).join(' ')),
     info: (...args: unknown[]) => log.info(args.map(String).join(' ')),
     warn: (...args: unknown[]) => log.warn(args.map(String).join(' ')),
     error: (...args: unknown[]) => {
