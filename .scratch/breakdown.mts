@@ -12,7 +12,7 @@ const log = pino({ level: 'silent' });
 const dir = await mkdtemp(path.join(tmpdir(), 'bd-'));
 const store = new FileStore({ dataDir: dir, logger: log });
 const { app, service } = createApp({ config: { maxBodyBytes: 1 << 20, maxMessageBytes: 1 << 18 }, store, logger: log });
-const yoga = createGraphQLServer({ service, logger: log, maxBodyBytes: 1 << 20 });
+const yoga = createGraphQLServer({ service, logger: log });
 for (let s = 0; s < 20; s++) { const x = await service.createSession('bench', { title: `s${s}` }); for (let m = 0; m < 20; m++) await service.addMessage('bench', x.id, { role: 'user', content: `message ${m} of session ${s}` }); }
 const query = `query Project($id: ID!) { project(id: $id) { sessions { id title messageCount messages(limit: 20) { id sequence role content createdAt } } } }`;
 const body = JSON.stringify({ query, variables: { id: 'bench' } });

@@ -21,7 +21,7 @@ export type AppEnv = { Variables: { requestId: string } };
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
 export function createApp({ config, store, logger }: AppOptions) {
   const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes });
-  const yoga = createGraphQLServer({ service, logger, maxBodyBytes: config.maxBodyBytes });
+  const yoga = createGraphQLServer({ service, logger });
   const app = new Hono<AppEnv>();
 
   // Honour a sane incoming x-request-id so a caller can follow its request through the logs.

@@ -13,7 +13,6 @@ import { schema } from './schema/index.js';
 export interface GraphQLServerOptions {
   service: ChatService;
   logger: Logger;
-  maxBodyBytes: number;
 }
 
 /** What the HTTP shell hands Yoga with each request. */
@@ -71,11 +70,12 @@ function yogaLogger(log: Logger) {
   };
 }
 
-export function createGraphQLServer({ service, logger, maxBodyBytes }: GraphQLServerOptions) {
+export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    maxRequestBodySize: maxBodyBytes,
+    // The HTTP shell refuses large bodies before they are read (hono/body-limit); checking again here only costs time.
+    maxRequestBodySize: false,
     landingPage: false,
     graphiql: { title: 'Chat session service', defaultQuery: DEFAULT_QUERY },
     logging: yogaLogger(logger.child({ component: 'graphql' })),
