@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { EventBus } from './events/event-bus.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestContext } from './request-context.js';
 import { createRestApp } from './rest/rest-app.js';
@@ -20,7 +21,7 @@ export type AppEnv = { Variables: { requestId: string } };
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
 export function createApp({ config, store, logger }: AppOptions) {
-  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes });
+  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events: new EventBus() });
   const yoga = createGraphQLServer({ service, logger });
   const app = new Hono<AppEnv>();
 
@@ -51,5 +52,5 @@ export function createApp({ config, store, logger }: AppOptions) {
     return c.json({ detail: 'Internal error', request_id: id }, 500);
   });
 
-  return { app, service };
+  return { app, service, yoga };
 }

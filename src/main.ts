@@ -1,10 +1,12 @@
 // The entry point and the only file that listens: config -> store -> app -> HTTP server, and a graceful stop.
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './store/file/data-dir-lock.js';
 import { FileStore } from './store/file/file-store.js';
+import { attachWebSocket } from './graphql/websocket.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -29,11 +31,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const store = new FileStore({ dataDir: config.dataDir, logger });
-  const { app } = createApp({ config, store, logger });
+  const { app, service, yoga } = createApp({ config, store, logger });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: `http://${config.host}:${info.port}/graphql`, dataDir: config.dataDir }, 'listening');
   });
+  const websocket = attachWebSocket(server as Server, yoga);
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight requests');
+    // Open subscriptions complete (SSE streams end, sockets close), so that close() can finish.
+    service.closeStreams();
+    void websocket.close();
     // close() stops accepting and calls back once every open request has been answered.
     server.close(async () => {
       await store.close();

@@ -1,7 +1,7 @@
 // The GraphQL endpoint: Yoga serving the Pothos schema, with query limits, GraphiQL and error masking.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../request-context.js';
@@ -119,7 +119,8 @@ export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
       }),
       // Compiles each distinct operation once into plain JavaScript (cached per document): the same resolvers,
       // far less per-field overhead than the generic executor.
-      useGraphQlJit(),
+      // Subscriptions stay on the standard executor: jit does not pass their arguments to `subscribe`.
+      useGraphQlJit({}, { enableIf: ({ document }) => !document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') }),
     ],
   });
 }

@@ -6,7 +6,9 @@ import { addMessageInputSchema, type Message } from '../domain/message.js';
 import { createSessionInputSchema, newSession, type Session, updateSessionInputSchema } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { AppendResult, ChatStore, MessageRange, SessionKey } from '../store/store.js';
-import { decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
+import { EventBus, type SessionEvent, type SessionEventKind } from '../events/event-bus.js';
+import { decodeMessageCursor, decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
+import { messagesAfter, projectEvents } from './message-stream.js';
 import { type ConnectionArgs, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, parseLimitOffset, toPage } from './pagination.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
@@ -14,6 +16,8 @@ export interface ChatServiceOptions {
   store: ChatStore;
   /** Largest message content accepted, in UTF-8 bytes. */
   maxMessageBytes: number;
+  /** Where changes are announced once durable; subscriptions read from it. */
+  events?: EventBus;
 }
 
 const sessionsPageSchema = z.object({
@@ -22,11 +26,17 @@ const sessionsPageSchema = z.object({
 
 export class ChatService {
   private readonly store: ChatStore;
+  private readonly events: EventBus;
   private readonly addMessageSchema: ReturnType<typeof addMessageInputSchema>;
 
   constructor(options: ChatServiceOptions) {
     this.store = options.store;
+    this.events = options.events ?? new EventBus();
     this.addMessageSchema = addMessageInputSchema(options.maxMessageBytes);
+  }
+
+  private announce(kind: SessionEventKind, key: SessionKey, session: Session | null, message: Message | null = null): void {
+    this.events.publish({ kind, projectId: key.projectId, sessionId: key.sessionId, session, message });
   }
 
   /** Creates a session in a project (projects need no creation). */
@@ -35,6 +45,7 @@ export class ChatService {
     const fields = parseInput(createSessionInputSchema, input, ['input']);
     const session = newSession(project, fields);
     await this.store.createSession(session);
+    this.announce('CREATED', { projectId: project, sessionId: session.id }, session);
     return session;
   }
 
@@ -72,7 +83,7 @@ export class ChatService {
   async updateSession(projectId: unknown, sessionId: unknown, input: unknown): Promise<Session | null> {
     const key = keyOf({ projectId, sessionId });
     const { expectedVersion, ...patch } = parseInput(updateSessionInputSchema, input, ['input']);
-    return this.store.updateSession(key, (current) => {
+    const updated = await this.store.updateSession(key, (current) => {
       if (expectedVersion != null && expectedVersion !== current.version) {
         throw new ConflictError(`Session ${current.id} is at version ${current.version}, not ${expectedVersion}`);
       }
@@ -83,6 +94,8 @@ export class ChatService {
       if (patch.isActive != null) next.isActive = patch.isActive;
       return next;
     });
+    if (updated) this.announce('UPDATED', key, updated);
+    return updated;
   }
 
   /**
@@ -91,11 +104,13 @@ export class ChatService {
    */
   async deleteSession(projectId: unknown, sessionId: unknown, options: { force?: boolean | null } = {}): Promise<boolean> {
     const key = keyOf({ projectId, sessionId });
-    return this.store.deleteSession(key, (current) => {
+    const deleted = await this.store.deleteSession(key, (current) => {
       if (current.messageCount > 0 && options.force !== true) {
         throw new ConflictError(`Session ${current.id} has ${current.messageCount} message${current.messageCount === 1 ? '' : 's'}; delete it with force to remove them too`);
       }
     });
+    if (deleted) this.announce('DELETED', key, null);
+    return deleted;
   }
 
   /** Appends a message; a repeated clientMessageId returns the original, deduplicated. NotFoundError without the session. */
@@ -110,7 +125,38 @@ export class ChatService {
       clientMessageId: fields.clientMessageId ?? null,
     });
     if (!result) throw NotFoundError.session(key.projectId, key.sessionId);
+    if (!result.deduplicated) this.announce('MESSAGE_ADDED', key, result.session, result.message);
     return result;
+  }
+
+  /**
+   * Every message appended to a session from now on, in order; with `after` (a message cursor), first every stored
+   * message after it. NotFoundError when the session does not exist in that project; ends when it is deleted.
+   */
+  async messageStream(projectId: unknown, sessionId: unknown, after?: string | null): Promise<AsyncGenerator<Message>> {
+    const key = keyOf({ projectId, sessionId });
+    const afterSeq = after != null ? decodeMessageCursor(after, 'after') : null;
+    // Subscribe before looking at the session, so that nothing appended in between is missed.
+    const feed = this.events.subscribe(key.projectId);
+    const [session] = await this.store.getSessions([key]).catch(async (error: unknown) => {
+      await feed.return();
+      throw error;
+    });
+    if (!session) {
+      await feed.return();
+      throw NotFoundError.session(key.projectId, key.sessionId);
+    }
+    return messagesAfter(this.store, key, afterSeq ?? session.messageCount, feed);
+  }
+
+  /** Every change to any session of a project, from now on. */
+  sessionEventStream(projectId: unknown): AsyncGenerator<SessionEvent> {
+    return projectEvents(this.events.subscribe(projectIdOf(projectId)));
+  }
+
+  /** Ends every open subscription (server shutdown). */
+  closeStreams(): void {
+    this.events.close();
   }
 
   /** Messages oldest first by limit/offset; NotFoundError without the session. */

@@ -1,0 +1,75 @@
+// An async iterator over pushed items with a cap on how many may wait: a reader that falls that far behind is
+// ended with SlowSubscriberError instead of letting memory grow.
+
+/** Ends a subscription whose reader fell too far behind; it can resume where it stopped with `after`. */
+export class SlowSubscriberError extends Error {
+  override readonly name = 'SlowSubscriberError' as const;
+  constructor(limit: number) {
+    super(`Subscriber fell more than ${limit} events behind and was disconnected; subscribe again with 'after' set to the last cursor received`);
+  }
+}
+
+export class BoundedFeed<T> implements AsyncIterableIterator<T> {
+  private readonly items: T[] = [];
+  private waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | null = null;
+  private failure: Error | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly onClose: () => void,
+  ) {}
+
+  push(item: T): void {
+    if (this.finished) return;
+    if (this.waiter) {
+      const { resolve } = this.waiter;
+      this.waiter = null;
+      resolve({ value: item, done: false });
+    } else if (this.items.length >= this.limit) {
+      this.fail(new SlowSubscriberError(this.limit));
+    } else {
+      this.items.push(item);
+    }
+  }
+
+  /** Completes the feed after what is already buffered. */
+  end(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onClose();
+    if (this.waiter && this.items.length === 0) {
+      this.waiter.resolve({ value: undefined, done: true });
+      this.waiter = null;
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    this.items.length = 0;
+    this.end();
+    if (this.waiter) {
+      this.waiter.reject(error);
+      this.waiter = null;
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length > 0) return Promise.resolve({ value: this.items.shift()!, done: false });
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.finished) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.items.length = 0;
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}

@@ -1,0 +1,62 @@
+// The one event bus: the service publishes what happened to sessions after it is durable; subscribers read it per
+// project. In-process by default; built on Yoga's createPubSub so that another event target (Redis) can carry it
+// between replicas without changing either side.
+import { createPubSub } from 'graphql-yoga';
+import type { Message } from '../domain/message.js';
+import type { Session } from '../domain/session.js';
+import { BoundedFeed } from './bounded-feed.js';
+
+export type SessionEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'MESSAGE_ADDED';
+
+/** A change to one session: the session after it (null once deleted), and the message for MESSAGE_ADDED. */
+export interface SessionEvent {
+  kind: SessionEventKind;
+  projectId: string;
+  sessionId: string;
+  session: Session | null;
+  message: Message | null;
+}
+
+export interface EventBusOptions {
+  /** Events one subscriber may have waiting before it is cut off as too slow (it can resume with `after`). */
+  maxBuffered?: number;
+  /** Carries events between processes; in-process when absent. */
+  eventTarget?: Parameters<typeof createPubSub>[0] extends infer O ? (O extends { eventTarget?: infer T } ? T : never) : never;
+}
+
+type Topics = Record<string, [SessionEvent]>;
+
+export class EventBus {
+  private readonly pubsub: ReturnType<typeof createPubSub<Topics>>;
+  private readonly maxBuffered: number;
+  private readonly feeds = new Set<BoundedFeed<SessionEvent>>();
+
+  constructor(options: EventBusOptions = {}) {
+    this.pubsub = createPubSub<Topics>(options.eventTarget ? { eventTarget: options.eventTarget } : {});
+    this.maxBuffered = options.maxBuffered ?? 1000;
+  }
+
+  /** Announces a change; call it only once the change is durable. */
+  publish(event: SessionEvent): void {
+    this.pubsub.publish(`project:${event.projectId}`, event);
+  }
+
+  /** Every event of one project from now on, buffered up to the limit; end it with `close()`. */
+  subscribe(projectId: string): BoundedFeed<SessionEvent> {
+    const source = this.pubsub.subscribe(`project:${projectId}`);
+    const feed = new BoundedFeed<SessionEvent>(this.maxBuffered, () => {
+      this.feeds.delete(feed);
+      void source.return?.();
+    });
+    this.feeds.add(feed);
+    void (async () => {
+      for await (const event of source) feed.push(event);
+    })();
+    return feed;
+  }
+
+  /** Ends every subscription (server shutdown): each one completes normally. */
+  close(): void {
+    for (const feed of this.feeds) feed.end();
+  }
+}

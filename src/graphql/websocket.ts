@@ -1,0 +1,50 @@
+// GraphQL over WebSocket (the graphql-ws protocol) on the HTTP server's own port, at /graphql: each operation runs
+// through Yoga's envelop (same schema, plugins, context and error masking as HTTP).
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { createGraphQLServer } from './yoga.js';
+
+type Yoga = ReturnType<typeof createGraphQLServer>;
+type Enveloped = ReturnType<Yoga['getEnveloped']>;
+
+export interface WebSocketEndpoint {
+  /** Closes every socket (subscriptions end) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/** Serves graphql-ws on `server` at /graphql; dead connections are found by ping within `keepAliveMs` and dropped. */
+export function attachWebSocket(server: Server, yoga: Yoga, keepAliveMs = 12_000): WebSocketEndpoint {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
+      subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, requestId: randomUUID() });
+        const document = enveloped.parse(params.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          operationName: params.operationName ?? null,
+          document,
+          variableValues: params.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+    },
+    wss,
+    keepAliveMs,
+  );
+  return {
+    close: async () => {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

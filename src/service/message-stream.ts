@@ -1,0 +1,47 @@
+// Every message of one session after a given sequence number: first what is stored, then live, with no gap and
+// no duplicate at the seam, even while writers append. The live feed is subscribed before the backlog is read;
+// live messages already replayed are dropped by sequence number, and a gap in the live feed is filled from the store.
+import type { SessionEvent } from '../events/event-bus.js';
+import type { BoundedFeed } from '../events/bounded-feed.js';
+import type { Message } from '../domain/message.js';
+import type { ChatStore, SessionKey } from '../store/store.js';
+
+const REPLAY_PAGE = 500;
+
+export async function* messagesAfter(store: ChatStore, key: SessionKey, afterSeq: number, feed: BoundedFeed<SessionEvent>): AsyncGenerator<Message> {
+  let last = afterSeq;
+  const readUpTo = async function* (upTo: number) {
+    while (last < upTo) {
+      const [page] = await store.readMessages([{ ...key, fromSeq: last + 1, toSeq: Math.min(upTo, last + REPLAY_PAGE) }]);
+      if (!page || page.length === 0) return;
+      for (const message of page) {
+        last = message.seq;
+        yield message;
+      }
+    }
+  };
+  try {
+    const [session] = await store.getSessions([key]);
+    if (!session) return;
+    yield* readUpTo(session.messageCount);
+    for await (const event of feed) {
+      if (event.sessionId !== key.sessionId) continue;
+      if (event.kind === 'DELETED') return;
+      if (event.kind !== 'MESSAGE_ADDED' || !event.message || event.message.seq <= last) continue;
+      yield* readUpTo(event.message.seq - 1);
+      last = event.message.seq;
+      yield event.message;
+    }
+  } finally {
+    await feed.return();
+  }
+}
+
+/** Every event of a project's feed, until it ends. */
+export async function* projectEvents(feed: BoundedFeed<SessionEvent>): AsyncGenerator<SessionEvent> {
+  try {
+    yield* feed;
+  } finally {
+    await feed.return();
+  }
+}
