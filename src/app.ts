@@ -12,7 +12,7 @@ import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer'>>;
   store: ChatStore;
   logger: Logger;
 }
@@ -21,7 +21,7 @@ export type AppEnv = { Variables: { requestId: string } };
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
 export function createApp({ config, store, logger }: AppOptions) {
-  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events: new EventBus() });
+  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events: new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000 }) });
   const yoga = createGraphQLServer({ service, logger });
   const app = new Hono<AppEnv>();
 

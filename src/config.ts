@@ -11,6 +11,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 /** The server's validated configuration. */
@@ -24,6 +25,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Largest message content accepted, in UTF-8 bytes. */
   maxMessageBytes: number;
+  /** Events one subscriber may have waiting before it is disconnected as too slow. */
+  subscriptionBuffer: number;
 }
 
 /** Thrown by {@link loadConfig} when a variable has a bad value; the message names it. */
@@ -49,5 +52,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
   };
 }

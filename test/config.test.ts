@@ -12,12 +12,13 @@ describe('config', () => {
       logLevel: 'info',
       maxBodyBytes: 1024 * 1024,
       maxMessageBytes: 256 * 1024,
+      subscriptionBuffer: 1000,
     });
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100' });
-    expect(config).toEqual({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', logLevel: 'debug', maxBodyBytes: 2048, maxMessageBytes: 100 });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50' });
+    expect(config).toEqual({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', logLevel: 'debug', maxBodyBytes: 2048, maxMessageBytes: 100, subscriptionBuffer: 50 });
   });
 
   it.each([

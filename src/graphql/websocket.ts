@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { createGraphQLServer } from './yoga.js';
 
 type Yoga = ReturnType<typeof createGraphQLServer>;
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
 
 export interface WebSocketEndpoint {
@@ -17,9 +18,14 @@ export interface WebSocketEndpoint {
 
 /** Serves graphql-ws on `server` at /graphql; dead connections are found by ping within `keepAliveMs` and dropped. */
 export function attachWebSocket(server: Server, yoga: Yoga, keepAliveMs = 12_000): WebSocketEndpoint {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
+      // A client that stops reading would make the socket buffer every event: past this much unsent data it is closed
+      // (4408: it can reconnect and resume with `after`).
+      onNext: (ctx) => {
+        if (ctx.extra.socket.bufferedAmount > MAX_UNSENT_BYTES) ctx.extra.socket.close(4408, 'Subscriber too slow; resume with after');
+      },
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {

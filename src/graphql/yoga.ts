@@ -6,6 +6,7 @@ import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../request-context.js';
 import { ConflictError, DomainError, NotFoundError, StoreCorruptionError, ValidationError } from '../domain/errors.js';
+import { SlowSubscriberError } from '../events/bounded-feed.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
@@ -55,7 +56,8 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
 
 /** Yoga's logger on pino. Yoga logs every error it masks or maps; the client's own mistakes are not faults, so not those. */
 function yogaLogger(log: Logger) {
-  const isClientMistake = (value: unknown) => value instanceof GraphQLError && value.originalError instanceof DomainError;
+  const isClientMistake = (value: unknown) =>
+    value instanceof SlowSubscriberError || (value instanceof GraphQLError && (value.originalError instanceof DomainError || value.originalError instanceof SlowSubscriberError));
   return {
     // Yoga logs a few debug lines per request: build them only when they are written.
     debug: (...args: unknown[]) => log.isLevelEnabled('debug') && log.debug(args.map(String).join(' ')),
@@ -82,6 +84,11 @@ export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
     context: ({ requestId }) => ({ service, logger, requestId }),
     maskedErrors: {
       maskError(error, message, isDev) {
+        const cause = error instanceof GraphQLError ? error.originalError : error;
+        if (cause instanceof SlowSubscriberError) {
+          // The subscriber's own pace ended it: say so, so that it resumes with `after`.
+          return new GraphQLError(cause.message, { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
+        }
         if (error instanceof GraphQLError) {
           const original = error.originalError;
           if (original instanceof DomainError) {
