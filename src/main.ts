@@ -57,8 +57,10 @@ async function main(): Promise<void> {
       logger.info('stopped');
       process.exit(0);
     });
-    // Keep-alive connections idle between requests would hold close() open; drop them.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    // Keep-alive connections idle between requests (or once their stream has completed) would hold close() open.
+    const http = server as Server;
+    http.closeIdleConnections();
+    setInterval(() => http.closeIdleConnections(), 100).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

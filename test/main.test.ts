@@ -57,6 +57,23 @@ describe('server process', () => {
     expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/p/chat_sessions/${id}/${f}`));
   });
 
+  it('completes open subscriptions on SIGTERM and still exits 0', async () => {
+    const dataDir = await tempDir();
+    const { child, output } = startServer({ PORT: '0', DATA_DIR: dataDir });
+    const base = await waitForUrl(output);
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { sessionEvents(projectId: "p") { kind } }' }),
+    });
+    const text = response.text();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(await text).toContain('event: complete');
+  });
+
   it('refuses a second server on the same DATA_DIR, naming the holder, with exit code 1', async () => {
     const dataDir = await tempDir();
     const first = startServer({ PORT: '0', DATA_DIR: dataDir });
