@@ -1,6 +1,7 @@
 // The one event bus: the service publishes what happened to sessions after it is durable; subscribers read it per
 // project. In-process by default; built on Yoga's createPubSub so that another event target (Redis) can carry it
 // between replicas without changing either side.
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import type { Message } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
@@ -32,7 +33,10 @@ export class EventBus {
   private readonly feeds = new Set<BoundedFeed<SessionEvent>>();
 
   constructor(options: EventBusOptions = {}) {
-    this.pubsub = createPubSub<Topics>(options.eventTarget ? { eventTarget: options.eventTarget } : {});
+    // One listener per subscriber on the project's topic: thousands are expected, so no listener-count warning.
+    const eventTarget = options.eventTarget ?? new EventTarget();
+    if (eventTarget instanceof EventTarget) setMaxListeners(0, eventTarget);
+    this.pubsub = createPubSub<Topics>({ eventTarget });
     this.maxBuffered = options.maxBuffered ?? 1000;
   }
 

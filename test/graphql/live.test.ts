@@ -134,4 +134,22 @@ describe('live updates', () => {
     // Far fewer than the 60 messages (12 MB) were ever queued for it.
     expect((text.match(/"sequence"/g) ?? []).length).toBeLessThan(60);
   });
+
+  it('speaks the graphql-sse protocol (distinct connections mode) on the same endpoint', async () => {
+    const t = await setup();
+    const id = await t.create('p', 'sse-protocol');
+    const { createClient } = await import('graphql-sse');
+    const client = createClient({ url: `${t.base}/graphql`, singleConnection: false, retryAttempts: 0 });
+    const got: unknown[] = [];
+    const stop = client.subscribe({ query: MESSAGE_ADDED, variables: { p: 'p', s: id } }, { next: (value) => void got.push(value), error: () => undefined, complete: () => undefined });
+    try {
+      await t.settle();
+      await t.add('p', id, 'over graphql-sse');
+      for (let i = 0; i < 50 && got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(got).toEqual([{ data: { messageAdded: { sequence: 1, content: 'over graphql-sse', sessionId: id } } }]);
+    } finally {
+      stop();
+      client.dispose();
+    }
+  });
 });

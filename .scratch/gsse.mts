@@ -1,0 +1,16 @@
+import { createClient } from 'graphql-sse';
+import { startProcess } from '../bench/lib/http.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+const dir = await mkdtemp(path.join(tmpdir(), 'gsse-'));
+const server = await startProcess('src/main.ts', { DATA_DIR: dir });
+const created = await (await fetch(`${server.base}/api/projects/p/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x' }) })).json();
+const client = createClient({ url: `${server.base}/graphql`, singleConnection: false });
+const got: unknown[] = [];
+const stop = client.subscribe({ query: `subscription { messageAdded(projectId: "p", sessionId: "${created.id}") { sequence content } }` }, { next: (v) => got.push(v), error: (e) => console.error('error', e), complete: () => console.log('complete') });
+await new Promise((r) => setTimeout(r, 500));
+await fetch(`${server.base}/api/projects/p/sessions/${created.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'user', content: 'hi' }) });
+await new Promise((r) => setTimeout(r, 500));
+console.log(JSON.stringify(got));
+stop(); client.dispose(); await server.stop();
