@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './store/file/data-dir-lock.js';
 import { FileStore } from './store/file/file-store.js';
 import { attachWebSocket } from './graphql/websocket.js';
+import { findLegacyData } from './migrate/scan.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Never half-read the earlier service's files: they are converted first, by a command of their own.
+  const legacy = await findLegacyData(config.dataDir);
+  if (legacy) {
+    process.stderr.write(`${config.dataDir} holds data of the earlier service (${legacy}); convert it first: npm run migrate -- --data-dir ${config.dataDir}\n`);
+    process.exit(1);
+  }
   let lock: DataDirLock;
   try {
     lock = await acquireDataDirLock(config.dataDir);
