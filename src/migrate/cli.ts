@@ -46,10 +46,9 @@ async function conflictAtTarget(dataDir: string, plan: Plan): Promise<Problem | 
   return same ? null : { path: plan.source.dir, message: `session id ${plan.session.id} exists in two places (also ${target})` };
 }
 
-async function main(): Promise<number> {
-  let args;
+function parse() {
   try {
-    args = parseArgs({
+    return parseArgs({
       options: {
         'data-dir': { type: 'string' },
         'default-project': { type: 'string' },
@@ -62,6 +61,10 @@ async function main(): Promise<number> {
   } catch (error) {
     usage((error as Error).message);
   }
+}
+
+async function main(): Promise<number> {
+  const args = parse();
   if (args.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

@@ -55,7 +55,7 @@ export async function writeLegacySession(dataDir: string, spec: LegacySessionSpe
     updated_at: timestamp(start + spec.messages * 1000, seed + 1),
     message_count: spec.messages,
   };
-  if (spec.layout === 'flat' && spec.projectId) metadata['project_id'] = spec.projectId;
+  if (spec.layout === 'flat' && spec.projectId) metadata.project_id = spec.projectId;
   await writeFile(path.join(dir, 'metadata.json'), JSON.stringify(metadata, null, 2));
   await writeFile(path.join(dir, 'messages.json'), JSON.stringify(messages, null, 2));
   return { spec, dir, metadata, messages };

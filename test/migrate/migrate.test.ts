@@ -29,20 +29,20 @@ async function expectServedIntact(dataDir: string, sessions: LegacySessionData[]
   for (const legacy of sessions) {
     const m = legacy.metadata;
     const project = legacy.spec.projectId ?? 'fallback';
-    const full = await call('GET', `/api/projects/${project}/sessions/${m['id']}/full`);
+    const full = await call('GET', `/api/projects/${project}/sessions/${m.id}/full`);
     expect(full.status, legacy.dir).toBe(200);
     expect(full.body.session).toMatchObject({
-      id: m['id'],
+      id: m.id,
       project_id: project,
-      title: m['title'],
-      description: m['description'],
-      metadata: m['metadata'],
-      is_active: m['is_active'],
-      created_at: legacyTimestamp(m['created_at'] as string),
+      title: m.title,
+      description: m.description,
+      metadata: m.metadata,
+      is_active: m.is_active,
+      created_at: legacyTimestamp(m.created_at as string),
       message_count: legacy.messages.length,
     });
-    expect(full.body.messages.map((x: Record<string, unknown>) => [x['id'], x['role'], x['content'], x['metadata'], x['created_at']])).toEqual(
-      legacy.messages.map((x) => [x['id'], x['role'], x['content'], x['metadata'] ?? {}, legacyTimestamp((x['timestamp'] ?? x['created_at']) as string)]),
+    expect(full.body.messages.map((x: Record<string, unknown>) => [x.id, x.role, x.content, x.metadata, x.created_at])).toEqual(
+      legacy.messages.map((x) => [x.id, x.role, x.content, x.metadata ?? {}, legacyTimestamp((x.timestamp ?? x.created_at) as string)]),
     );
   }
   const gql = await t.post({ query: 'query($id: ID!) { project(id: $id) { stats { totalSessions totalMessages } } }', variables: { id: 'proj-0' } });
@@ -98,7 +98,7 @@ describe('migrate', () => {
     const unparseable = await writeLegacySession(dataDir, { layout: 'nested', projectId: 'proj-0', messages: 2 }, 2);
     await writeFile(path.join(unparseable.dir, 'messages.json'), '[{"id": ');
     const badRole = await writeLegacySession(dataDir, { layout: 'nested', projectId: 'proj-0', messages: 2 }, 3);
-    badRole.messages[1]!['role'] = 'wizard';
+    badRole.messages[1]!.role = 'wizard';
     await writeFile(path.join(badRole.dir, 'messages.json'), JSON.stringify(badRole.messages));
     const badId = path.join(dataDir, 'projects', 'proj-0', 'chat_sessions', 'bad id!');
     await mkdir(badId, { recursive: true });
@@ -120,7 +120,7 @@ describe('migrate', () => {
     expect(run.output).toContain(`problem: ${path.join(badRole.dir, 'messages.json')}: message 2`);
     expect(run.output).toContain('unknown role "wizard"');
     expect(run.output).toContain(`problem: ${path.join(badId, 'metadata.json')}: session id "bad id!" does not match the id pattern`);
-    expect(run.output).toContain(`session id ${twice.metadata['id']} exists in two places`);
+    expect(run.output).toContain(`session id ${twice.metadata.id} exists in two places`);
     expect(run.output).toContain('5 session(s) skipped');
     await expectServedIntact(dataDir, [good]);
   });
