@@ -121,7 +121,8 @@ export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
         maxAliases: { n: 30 },
         maxTokens: { n: 2000 },
         maxDirectives: { n: 20 },
-        costLimit: { maxCost: 20000 },
+        // Cost multiplies by page sizes: one connection at its largest page (1 000) fits; a page of pages does not.
+        costLimit: { maxCost: 100_000 },
         blockFieldSuggestion: { enabled: false },
       }),
       // Compiles each distinct operation once into plain JavaScript (cached per document): the same resolvers,

@@ -36,4 +36,14 @@ describe('GraphQL query limits', () => {
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.message).toMatch(/token/i);
   });
+
+  it('lets one connection take its largest page, but refuses a largest page of largest pages', async () => {
+    const t = await createTestApp();
+    const one = '{ session(projectId: "p", id: "s") { title messagesConnection(first: 1000) { totalCount edges { cursor node { id role content createdAt metadata } } } } }';
+    expect(((await (await t.post({ query: one })).json()) as { errors?: unknown }).errors).toBeUndefined();
+    const product = '{ project(id: "p") { sessionsConnection(first: 1000) { edges { node { messagesConnection(first: 1000) { edges { node { id content } } } } } } } }';
+    const body = (await (await t.post({ query: product })).json()) as { data?: unknown; errors?: { message: string }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/cost/i);
+  });
 });

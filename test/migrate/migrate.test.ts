@@ -45,6 +45,19 @@ async function expectServedIntact(dataDir: string, sessions: LegacySessionData[]
       legacy.messages.map((x) => [x.id, x.role, x.content, x.metadata ?? {}, legacyTimestamp((x.timestamp ?? x.created_at) as string)]),
     );
   }
+  for (const legacy of sessions) {
+    const response = await t.post({
+      query: 'query($p: ID!, $s: ID!) { session(projectId: $p, id: $s) { title isActive messagesConnection(first: 1000) { totalCount edges { node { id role content createdAt } } } } }',
+      variables: { p: legacy.spec.projectId ?? 'fallback', s: legacy.metadata.id },
+    });
+    const body = await response.json();
+    if (!(body as { data?: unknown }).data) throw new Error(JSON.stringify(body));
+    const { data } = body as { data: { session: { title: string; messagesConnection: { totalCount: number; edges: { node: Record<string, string> }[] } } } };
+    expect(data.session.title).toBe(legacy.metadata.title);
+    expect(data.session.messagesConnection.edges.map((e) => [e.node.id, e.node.role, e.node.content, e.node.createdAt])).toEqual(
+      legacy.messages.map((x) => [x.id, String(x.role).toUpperCase(), x.content, legacyTimestamp((x.timestamp ?? x.created_at) as string)]),
+    );
+  }
   const gql = await t.post({ query: 'query($id: ID!) { project(id: $id) { stats { totalSessions totalMessages } } }', variables: { id: 'proj-0' } });
   const expected = sessions.filter((s) => s.spec.projectId === 'proj-0');
   expect(((await gql.json()) as { data: { project: { stats: unknown } } }).data.project.stats).toEqual({
