@@ -1,35 +1,56 @@
 // Builds the HTTP app: GraphQL (Yoga) at /graphql, the legacy REST shim at /api, health at /healthz. Never listens; src/main.ts does.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { EventBus } from './events/event-bus.js';
-import { createGraphQLServer } from './graphql/yoga.js';
+import { createGraphQLServer, operationOf } from './graphql/yoga.js';
+import { createMetrics } from './http/metrics.js';
+import { requestLog, type RequestLogEnv } from './http/request-log.js';
 import { requestContext } from './request-context.js';
 import { createRestApp } from './rest/rest-app.js';
 import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer'>>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins'>>;
   store: ChatStore;
   logger: Logger;
 }
 
-export type AppEnv = { Variables: { requestId: string } };
+export type AppEnv = RequestLogEnv;
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
 export function createApp({ config, store, logger }: AppOptions) {
-  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events: new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000 }) });
+  const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000 });
+  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events });
+  const metrics = createMetrics({ openSubscriptions: () => events.size });
+  const allowedOrigins = new Set(config.corsOrigins ?? []);
   const yoga = createGraphQLServer({ service, logger });
   const app = new Hono<AppEnv>();
 
   // Honour a sane incoming x-request-id so a caller can follow its request through the logs.
   app.use(requestId({ limitLength: 128 }));
   app.use((c, next) => requestContext.run({ requestId: c.get('requestId') }, next));
+  app.use(requestLog(logger, metrics));
+  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  // Only listed origins are told they may read answers; none by default.
+  app.use(cors({ origin: (origin) => (allowedOrigins.has(origin) ? origin : null), exposeHeaders: ['x-request-id', 'etag'] }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await store.checkReady();
+      return c.json({ status: 'ready' });
+    } catch (error) {
+      logger.warn({ err: error }, 'not ready');
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
   // Bodies are counted as they stream in and refused at the limit, declared length or not.
   const tooLarge = `Request body is larger than ${config.maxBodyBytes} bytes`;
@@ -40,7 +61,12 @@ export function createApp({ config, store, logger }: AppOptions) {
       onError: (c) => c.json({ errors: [{ message: tooLarge, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
     }),
   );
-  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
+    const response = await yoga.fetch(c.req.raw, { requestId: c.get('requestId') });
+    const operation = operationOf(c.req.raw);
+    if (operation) c.set('operation', operation);
+    return response;
+  });
 
   app.use('/api/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ detail: tooLarge }, 413) }));
   app.route('/api', createRestApp({ service, logger }));

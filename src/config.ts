@@ -12,6 +12,11 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins such as https://app.example.com' }))),
 });
 
 /** The server's validated configuration. */
@@ -27,6 +32,8 @@ export interface Config {
   maxMessageBytes: number;
   /** Events one subscriber may have waiting before it is disconnected as too slow. */
   subscriptionBuffer: number;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: string[];
 }
 
 /** Thrown by {@link loadConfig} when a variable has a bad value; the message names it. */
@@ -53,5 +60,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

@@ -22,8 +22,47 @@ describe('app', () => {
   it('answers GraphQL over GET for queries', async () => {
     const { app } = await createTestApp();
     const query = encodeURIComponent('{ project(id: "p") { id } }');
-    const response = await app.fetch(new Request(`http://test/graphql?query=${query}`, { headers: { accept: 'application/json' } }));
+    const response = await app.fetch(new Request(`http://test/graphql?query=${query}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } }));
     expect(await response.json()).toEqual({ data: { project: { id: 'p' } } });
+  });
+
+  it('refuses GraphQL requests a browser could send cross-site without a preflight (CSRF)', async () => {
+    const { app } = await createTestApp();
+    const query = encodeURIComponent('{ project(id: "p") { id } }');
+    const get = await app.fetch(new Request(`http://test/graphql?query=${query}`, { headers: { accept: 'application/json' } }));
+    expect(get.status).toBe(403);
+    const form = await app.fetch(new Request('http://test/graphql', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }));
+    expect(form.status).toBe(403);
+  });
+
+  it('allows only listed origins (CORS) and sends security headers on every response', async () => {
+    const { app } = await createTestApp({ corsOrigins: ['https://app.example'] });
+    const preflight = (origin: string) =>
+      app.fetch(new Request('http://test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }));
+    expect((await preflight('https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    const health = await app.fetch(new Request('http://test/healthz', { headers: { origin: 'https://evil.example' } }));
+    expect(health.headers.get('access-control-allow-origin')).toBeNull();
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const { app: closed } = await createTestApp();
+    const none = await closed.fetch(new Request('http://test/healthz', { headers: { origin: 'https://app.example' } }));
+    expect(none.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers /readyz while the store can write, and exposes Prometheus metrics', async () => {
+    const t = await createTestApp();
+    expect(await (await t.app.fetch(new Request('http://test/readyz'))).json()).toEqual({ status: 'ready' });
+    await t.post({ query: 'mutation { createSession(projectId: "p", input: { title: "t" }) { __typename } }' });
+    const created = (await (await t.app.fetch(new Request('http://test/api/projects/p/sessions'))).json()) as { id: string }[];
+    await t.app.fetch(new Request(`http://test/api/projects/p/sessions/${created[0]!.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"user","content":"x"}' }));
+    const metrics = await (await t.app.fetch(new Request('http://test/metrics'))).text();
+    expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/graphql",status="200",operation="mutation"\} 1/);
+    expect(metrics).toMatch(/http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/api",operation=""\} \d/);
+    expect(metrics).toMatch(/store_append_batch_messages_count [1-9]/);
+    expect(metrics).toContain('graphql_open_subscriptions 0');
+    await t.close();
+    expect((await t.app.fetch(new Request('http://test/readyz'))).status).toBe(503);
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -13,12 +13,22 @@ describe('config', () => {
       maxBodyBytes: 1024 * 1024,
       maxMessageBytes: 256 * 1024,
       subscriptionBuffer: 1000,
+      corsOrigins: [],
     });
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50' });
-    expect(config).toEqual({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', logLevel: 'debug', maxBodyBytes: 2048, maxMessageBytes: 100, subscriptionBuffer: 50 });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', CORS_ORIGINS: 'https://a.example, http://localhost:5173' });
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/tmp/x',
+      logLevel: 'debug',
+      maxBodyBytes: 2048,
+      maxMessageBytes: 100,
+      subscriptionBuffer: 50,
+      corsOrigins: ['https://a.example', 'http://localhost:5173'],
+    });
   });
 
   it.each([
@@ -27,6 +37,7 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud'],
     ['MAX_BODY_BYTES', '-1'],
     ['MAX_MESSAGE_BYTES', '1.5'],
+    ['CORS_ORIGINS', 'not a url'],
   ])('refuses %s=%s with an error naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name}=`));

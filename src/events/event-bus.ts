@@ -59,6 +59,11 @@ export class EventBus {
     return feed;
   }
 
+  /** Subscriptions open right now. */
+  get size(): number {
+    return this.feeds.size;
+  }
+
   /** Ends every subscription (server shutdown): each one completes normally. */
   close(): void {
     for (const feed of this.feeds) feed.end();

@@ -1,6 +1,7 @@
 // The GraphQL endpoint: Yoga serving the Pothos schema, with query limits, GraphiQL and error masking.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -19,6 +20,19 @@ export interface GraphQLServerOptions {
 /** What the HTTP shell hands Yoga with each request. */
 export interface GraphQLServerContext {
   requestId: string;
+}
+
+/** The operation a request ran (type and name), for its log line and metrics. */
+export interface OperationInfo {
+  type: string;
+  name: string | null;
+}
+
+const operations = new WeakMap<Request, OperationInfo>();
+
+/** The operation Yoga found in `request`, once it has parsed it. */
+export function operationOf(request: Request): OperationInfo | undefined {
+  return operations.get(request);
 }
 
 const DEFAULT_QUERY = `# Chat session service. Create a session, add a message, then read it back.
@@ -115,6 +129,15 @@ export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
       },
     },
     plugins: [
+      {
+        // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
+        onParams: ({ params, request }: { params: { query?: string; operationName?: string | null }; request: Request }) => {
+          const type = /^\s*(query|mutation|subscription)\b/.exec(params.query ?? '')?.[1] ?? 'query';
+          operations.set(request, { type, name: params.operationName ?? null });
+        },
+      },
+      // A GET or a form-like POST (no CORS preflight) must carry x-graphql-yoga-csrf: no cross-site request forgery.
+      useCSRFPrevention(),
       // Generous enough for every contract query shape (a connection inside a connection), tight enough to stop abuse.
       EnvelopArmorPlugin({
         maxDepth: { n: 12, ignoreIntrospection: true },

@@ -57,6 +57,8 @@ export interface ChatStore {
   readMessages(ranges: readonly MessageRange[]): Promise<Message[][]>;
   /** Totals for each project named, in order, from per-session counters. */
   projectStats(projectIds: readonly string[]): Promise<ProjectStats[]>;
+  /** Resolves when the store can take writes now (for /readyz); rejects with the reason otherwise. */
+  checkReady(): Promise<void>;
   /** Makes everything durable and releases files and connections. */
   close(): Promise<void>;
 }

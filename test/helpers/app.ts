@@ -13,6 +13,7 @@ export interface TestAppOptions {
   dataDir?: string;
   maxBodyBytes?: number;
   maxMessageBytes?: number;
+  corsOrigins?: string[];
   /** Wraps the store, e.g. to count calls. */
   wrapStore?: (store: ChatStore) => ChatStore;
 }
@@ -23,7 +24,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   closeAfterTest(() => fileStore.close());
   const store = options.wrapStore ? options.wrapStore(fileStore) : fileStore;
   const { app, service } = createApp({
-    config: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 },
+    config: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024, corsOrigins: options.corsOrigins ?? [] },
     store,
     logger: silentLogger,
   });

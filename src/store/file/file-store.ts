@@ -9,6 +9,7 @@ import { emptyRoleCounts, type Message, type MessageDraft } from '../../domain/m
 import type { Session } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
+import { appendChannel } from '../store-events.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { MessageLog } from './message-log.js';
 import { INDEX_FILE, METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
@@ -198,7 +199,9 @@ export class FileStore implements ChatStore {
       if (cid !== null) inBatch.set(cid, record.seq);
       outcomes.push({ earlier: record.seq, deduplicated: false });
     }
+    const began = performance.now();
     const appended = records.length > 0 ? await log.append(records) : [];
+    if (appended.length > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: appended.length, seconds: (performance.now() - began) / 1000 });
     if (appended.length > 0) {
       const messagesByRole = { ...entry.session.messagesByRole };
       for (const record of records) messagesByRole[record.role] += 1;
@@ -285,6 +288,18 @@ export class FileStore implements ChatStore {
         return stats;
       }),
     );
+  }
+
+  async checkReady(): Promise<void> {
+    this.assertOpen();
+    // Writable means a file can be created, synced and removed in the data directory.
+    await mkdir(this.paths.root, { recursive: true });
+    const probe = path.join(this.paths.root, `.ready-${nanoid(8)}`);
+    try {
+      await writeFileDurable(probe, 'ok');
+    } finally {
+      await rm(probe, { force: true });
+    }
   }
 
   async close(): Promise<void> {

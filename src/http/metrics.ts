@@ -1,0 +1,60 @@
+// Prometheus metrics of one app (its own registry, so several apps in one process never collide).
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { appendChannel } from '../store/store-events.js';
+
+export interface Metrics {
+  registry: Registry;
+  /** Counts and times one HTTP request; `route` is the matched route pattern, never the raw path (bounded labels). */
+  observeRequest(labels: { method: string; route: string; status: number; operation: string }, seconds: number): void;
+}
+
+export function createMetrics(options: { openSubscriptions: () => number }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route, status and GraphQL operation type.',
+    labelNames: ['method', 'route', 'status', 'operation'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method, route and GraphQL operation type.',
+    labelNames: ['method', 'route', 'operation'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const appendLatency = new Histogram({
+    name: 'store_append_batch_seconds',
+    help: 'Time of one durable append batch (write + fdatasync).',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'store_append_batch_messages',
+    help: 'Messages carried by one fdatasync (group commit).',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'graphql_open_subscriptions',
+    help: 'Subscriptions open right now, over SSE and WebSocket.',
+    registers: [registry],
+    collect() {
+      this.set(options.openSubscriptions());
+    },
+  });
+  // Durable append batches announced by the file store.
+  appendChannel.subscribe((message) => {
+    const { size, seconds } = message as { size: number; seconds: number };
+    batchSize.observe(size);
+    appendLatency.observe(seconds);
+  });
+  return {
+    registry,
+    observeRequest: ({ method, route, status, operation }, seconds) => {
+      requests.inc({ method, route, status: String(status), operation });
+      duration.observe({ method, route, operation }, seconds);
+    },
+  };
+}
