@@ -32,7 +32,9 @@ export async function startProcess(script: string, env: Record<string, string>, 
       const match = /"url":"(http:\/\/[^"/]+)/.exec(out);
       if (match) {
         clearTimeout(timer);
-        out = '';
+        // From here on its request log is drained unread.
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
         resolve(match[1]!);
       }
     });

@@ -46,6 +46,8 @@ function start(dataDir: string): Promise<{ child: ChildProcess; base: string }> 
       const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(out);
       if (match) {
         clearTimeout(timer);
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
         resolve({ child, base: match[1]! });
       }
     });
