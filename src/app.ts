@@ -16,7 +16,7 @@ import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins'>>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection'>>;
   store: ChatStore;
   logger: Logger;
 }
@@ -29,7 +29,7 @@ export function createApp({ config, store, logger }: AppOptions) {
   const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events });
   const metrics = createMetrics({ openSubscriptions: () => events.size });
   const allowedOrigins = new Set(config.corsOrigins ?? []);
-  const yoga = createGraphQLServer({ service, logger });
+  const yoga = createGraphQLServer({ service, logger, introspection: config.introspection ?? true });
   const app = new Hono<AppEnv>();
 
   // Honour a sane incoming x-request-id so a caller can follow its request through the logs.

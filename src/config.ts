@@ -12,6 +12,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true' || v === '1'),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -34,6 +35,8 @@ export interface Config {
   subscriptionBuffer: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
+  /** Whether the schema may be introspected (GraphiQL needs it). */
+  introspection: boolean;
 }
 
 /** Thrown by {@link loadConfig} when a variable has a bad value; the message names it. */
@@ -61,5 +64,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     corsOrigins: e.CORS_ORIGINS,
+    introspection: e.GRAPHQL_INTROSPECTION,
   };
 }

@@ -40,6 +40,10 @@ async function main(): Promise<void> {
   const store = new FileStore({ dataDir: config.dataDir, logger });
   const { app, service, yoga } = createApp({ config, store, logger });
 
+  if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+    // Nothing authenticates requests yet: anyone who can reach this address can read and write every project.
+    logger.warn({ host: config.host }, 'LISTENING BEYOND THIS MACHINE WITHOUT AUTHENTICATION: every project is open to anyone who can reach it');
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: `http://${config.host}:${info.port}/graphql`, dataDir: config.dataDir }, 'listening');
   });

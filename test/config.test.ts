@@ -14,11 +14,12 @@ describe('config', () => {
       maxMessageBytes: 256 * 1024,
       subscriptionBuffer: 1000,
       corsOrigins: [],
+      introspection: true,
     });
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', CORS_ORIGINS: 'https://a.example, http://localhost:5173' });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -28,6 +29,7 @@ describe('config', () => {
       maxMessageBytes: 100,
       subscriptionBuffer: 50,
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
+      introspection: false,
     });
   });
 
@@ -38,6 +40,7 @@ describe('config', () => {
     ['MAX_BODY_BYTES', '-1'],
     ['MAX_MESSAGE_BYTES', '1.5'],
     ['CORS_ORIGINS', 'not a url'],
+    ['GRAPHQL_INTROSPECTION', 'maybe'],
   ])('refuses %s=%s with an error naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name}=`));

@@ -2,6 +2,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -15,6 +16,8 @@ import { schema } from './schema/index.js';
 export interface GraphQLServerOptions {
   service: ChatService;
   logger: Logger;
+  /** Allow introspection queries (default true; GraphiQL needs them). */
+  introspection?: boolean;
 }
 
 /** What the HTTP shell hands Yoga with each request. */
@@ -86,7 +89,7 @@ function yogaLogger(log: Logger) {
   };
 }
 
-export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
+export function createGraphQLServer({ service, logger, introspection = true }: GraphQLServerOptions) {
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -136,6 +139,7 @@ export function createGraphQLServer({ service, logger }: GraphQLServerOptions) {
           operations.set(request, { type, name: params.operationName ?? null });
         },
       },
+      ...(introspection ? [] : [useDisableIntrospection()]),
       // A GET or a form-like POST (no CORS preflight) must carry x-graphql-yoga-csrf: no cross-site request forgery.
       useCSRFPrevention(),
       // Generous enough for every contract query shape (a connection inside a connection), tight enough to stop abuse.

@@ -46,4 +46,11 @@ describe('GraphQL query limits', () => {
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.message).toMatch(/cost/i);
   });
+
+  it('refuses introspection when GRAPHQL_INTROSPECTION is off', async () => {
+    const t = await createTestApp({ introspection: false });
+    const body = (await (await t.post({ query: getIntrospectionQuery() })).json()) as { data?: unknown; errors?: { message: string }[] };
+    expect(body.errors?.[0]?.message).toMatch(/introspection/i);
+    expect(((await (await t.post({ query: '{ project(id: "p") { id } }' })).json()) as { data?: unknown }).data).toEqual({ project: { id: 'p' } });
+  });
 });

@@ -14,6 +14,7 @@ export interface TestAppOptions {
   maxBodyBytes?: number;
   maxMessageBytes?: number;
   corsOrigins?: string[];
+  introspection?: boolean;
   /** Wraps the store, e.g. to count calls. */
   wrapStore?: (store: ChatStore) => ChatStore;
 }
@@ -24,7 +25,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   closeAfterTest(() => fileStore.close());
   const store = options.wrapStore ? options.wrapStore(fileStore) : fileStore;
   const { app, service } = createApp({
-    config: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024, corsOrigins: options.corsOrigins ?? [] },
+    config: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024, corsOrigins: options.corsOrigins ?? [], introspection: options.introspection ?? true },
     store,
     logger: silentLogger,
   });
