@@ -7,7 +7,10 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { EventBus } from './events/event-bus.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { OPEN_ACCESS } from './domain/access.js';
 import { createGraphQLServer, operationOf } from './graphql/yoga.js';
+import { type AuthEnv, authenticateRequests } from './http/auth.js';
 import { createMetrics } from './http/metrics.js';
 import { requestLog, type RequestLogEnv } from './http/request-log.js';
 import { requestContext } from './request-context.js';
@@ -16,12 +19,12 @@ import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection'>>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection' | 'auth'>>;
   store: ChatStore;
   logger: Logger;
 }
 
-export type AppEnv = RequestLogEnv;
+export type AppEnv = { Variables: RequestLogEnv['Variables'] & AuthEnv['Variables'] };
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
 export function createApp({ config, store, logger }: AppOptions) {
@@ -29,7 +32,8 @@ export function createApp({ config, store, logger }: AppOptions) {
   const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events });
   const metrics = createMetrics({ openSubscriptions: () => events.size });
   const allowedOrigins = new Set(config.corsOrigins ?? []);
-  const yoga = createGraphQLServer({ service, logger, introspection: config.introspection ?? true });
+  const authenticate = createAuthenticator(config.auth ?? null);
+  const yoga = createGraphQLServer({ service, logger, introspection: config.introspection ?? true, authEnabled: Boolean(config.auth) });
   const app = new Hono<AppEnv>();
 
   // Honour a sane incoming x-request-id so a caller can follow its request through the logs.
@@ -39,6 +43,8 @@ export function createApp({ config, store, logger }: AppOptions) {
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
   // Only listed origins are told they may read answers; none by default.
   app.use(cors({ origin: (origin) => (allowedOrigins.has(origin) ? origin : null), exposeHeaders: ['x-request-id', 'etag'] }));
+
+  app.use(authenticateRequests(authenticate));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -62,7 +68,7 @@ export function createApp({ config, store, logger }: AppOptions) {
     }),
   );
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
-    const response = await yoga.fetch(c.req.raw, { requestId: c.get('requestId') });
+    const response = await yoga.fetch(c.req.raw, { requestId: c.get('requestId'), access: c.get('access') ?? OPEN_ACCESS });
     const operation = operationOf(c.req.raw);
     if (operation) c.set('operation', operation);
     return response;
@@ -78,5 +84,5 @@ export function createApp({ config, store, logger }: AppOptions) {
     return c.json({ detail: 'Internal error', request_id: id }, 500);
   });
 
-  return { app, service, yoga };
+  return { app, service, yoga, authenticate };
 }

@@ -1,6 +1,7 @@
 // Parses the environment into the server's configuration; the one place defaults live.
 import path from 'node:path';
 import { z } from 'zod';
+import type { AuthConfig } from './auth/authenticate.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -12,6 +13,15 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  AUTH_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  AUTH_JWT_PUBLIC_KEY: z
+    .string()
+    .transform((value) => value.replace(/\\n/g, '\n'))
+    .refine((value) => value.includes('-----BEGIN PUBLIC KEY-----'), { error: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' })
+    .optional(),
+  AUTH_JWKS_URL: z.url({ error: 'must be a URL' }).optional(),
+  AUTH_JWT_ISSUER: z.string().optional(),
+  AUTH_JWT_AUDIENCE: z.string().optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true' || v === '1'),
   CORS_ORIGINS: z
     .string()
@@ -37,6 +47,8 @@ export interface Config {
   corsOrigins: string[];
   /** Whether the schema may be introspected (GraphiQL needs it). */
   introspection: boolean;
+  /** Bearer JWT verification; null when authentication is off. */
+  auth: AuthConfig | null;
 }
 
 /** Thrown by {@link loadConfig} when a variable has a bad value; the message names it. */
@@ -55,6 +67,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
+  const keySources = (['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'] as const).filter((name) => e[name] !== undefined);
+  if (keySources.length > 1) throw new ConfigError(`Invalid configuration: ${keySources.join(', ')}: set only one key source for tokens`);
+  if (keySources.length === 0 && (e.AUTH_JWT_ISSUER || e.AUTH_JWT_AUDIENCE)) {
+    throw new ConfigError('Invalid configuration: AUTH_JWT_ISSUER/AUTH_JWT_AUDIENCE need AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL');
+  }
+  const auth: AuthConfig | null =
+    keySources.length === 0
+      ? null
+      : {
+          ...(e.AUTH_JWT_SECRET !== undefined ? { secret: e.AUTH_JWT_SECRET } : {}),
+          ...(e.AUTH_JWT_PUBLIC_KEY !== undefined ? { publicKey: e.AUTH_JWT_PUBLIC_KEY } : {}),
+          ...(e.AUTH_JWKS_URL !== undefined ? { jwksUrl: e.AUTH_JWKS_URL } : {}),
+          ...(e.AUTH_JWT_ISSUER ? { issuer: e.AUTH_JWT_ISSUER } : {}),
+          ...(e.AUTH_JWT_AUDIENCE ? { audience: e.AUTH_JWT_AUDIENCE } : {}),
+        };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -65,5 +92,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     corsOrigins: e.CORS_ORIGINS,
     introspection: e.GRAPHQL_INTROSPECTION,
+    auth,
   };
 }

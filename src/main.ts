@@ -38,16 +38,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const store = new FileStore({ dataDir: config.dataDir, logger });
-  const { app, service, yoga } = createApp({ config, store, logger });
+  const { app, service, yoga, authenticate } = createApp({ config, store, logger });
 
-  if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
-    // Nothing authenticates requests yet: anyone who can reach this address can read and write every project.
+  if (!config.auth && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+    // Authentication is off: anyone who can reach this address can read and write every project.
     logger.warn({ host: config.host }, 'LISTENING BEYOND THIS MACHINE WITHOUT AUTHENTICATION: every project is open to anyone who can reach it');
   }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: `http://${config.host}:${info.port}/graphql`, dataDir: config.dataDir }, 'listening');
   });
-  const websocket = attachWebSocket(server as Server, yoga);
+  const websocket = attachWebSocket(server as Server, yoga, authenticate);
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);

@@ -15,6 +15,7 @@ describe('config', () => {
       subscriptionBuffer: 1000,
       corsOrigins: [],
       introspection: true,
+      auth: null,
     });
   });
 
@@ -30,6 +31,7 @@ describe('config', () => {
       subscriptionBuffer: 50,
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       introspection: false,
+      auth: null,
     });
   });
 

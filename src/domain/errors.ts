@@ -39,6 +39,11 @@ export class ConflictError extends DomainError {
   override readonly name = 'ConflictError' as const;
 }
 
+/** Thrown when the caller's token does not allow the operation: a missing scope, or a write to a project it may not use. */
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError' as const;
+}
+
 /** Thrown by a store when a session's files on disk are damaged; the server answers with an internal error for that session only. */
 export class StoreCorruptionError extends Error {
   override readonly name = 'StoreCorruptionError' as const;

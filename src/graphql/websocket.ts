@@ -5,9 +5,12 @@ import type { Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { type Authenticate, UnauthenticatedError } from '../auth/authenticate.js';
+import { type Access, OPEN_ACCESS } from '../domain/access.js';
 import type { createGraphQLServer } from './yoga.js';
 
 type Yoga = ReturnType<typeof createGraphQLServer>;
+const accessOf = new WeakMap<object, Access>();
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
 
@@ -17,19 +20,33 @@ export interface WebSocketEndpoint {
 }
 
 /** Serves graphql-ws on `server` at /graphql; dead connections are found by ping within `keepAliveMs` and dropped. */
-export function attachWebSocket(server: Server, yoga: Yoga, keepAliveMs = 12_000): WebSocketEndpoint {
+export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authenticate, keepAliveMs = 12_000): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
       // A client that stops reading would make the socket buffer every event: past this much unsent data it is closed
       // (4408: it can reconnect and resume with `after`).
+      // A token in connection_init's payload ({ authorization: "Bearer ..." }) or the upgrade request's header;
+      // a connection without a valid one is closed with 4403 before any operation runs.
+      onConnect: async (ctx) => {
+        const fromParams = (ctx.connectionParams as { authorization?: unknown } | undefined)?.authorization;
+        const header = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
+        try {
+          accessOf.set(ctx.extra.socket, await authenticate(header));
+          return true;
+        } catch (error) {
+          if (error instanceof UnauthenticatedError) return false;
+          throw error;
+        }
+      },
       onNext: (ctx) => {
         if (ctx.extra.socket.bufferedAmount > MAX_UNSENT_BYTES) ctx.extra.socket.close(4408, 'Subscriber too slow; resume with after');
       },
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, requestId: randomUUID() });
+        const access = accessOf.get(ctx.extra.socket) ?? OPEN_ACCESS;
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, requestId: randomUUID(), access });
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;

@@ -7,7 +7,8 @@ import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../request-context.js';
-import { ConflictError, DomainError, NotFoundError, StoreCorruptionError, ValidationError } from '../domain/errors.js';
+import type { Access } from '../domain/access.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, StoreCorruptionError, ValidationError } from '../domain/errors.js';
 import { SlowSubscriberError } from '../events/bounded-feed.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
@@ -18,11 +19,15 @@ export interface GraphQLServerOptions {
   logger: Logger;
   /** Allow introspection queries (default true; GraphiQL needs them). */
   introspection?: boolean;
+  /** With authentication on, errors never suggest field names ("Did you mean ...?"). */
+  authEnabled?: boolean;
 }
 
-/** What the HTTP shell hands Yoga with each request. */
+/** What the HTTP shell (or the WebSocket endpoint) hands Yoga with each request. */
 export interface GraphQLServerContext {
   requestId: string;
+  /** What the caller's token allows. */
+  access: Access;
 }
 
 /** The operation a request ran (type and name), for its log line and metrics. */
@@ -69,6 +74,7 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
   [ValidationError, 'BAD_USER_INPUT'],
   [NotFoundError, 'NOT_FOUND'],
   [ConflictError, 'CONFLICT'],
+  [ForbiddenError, 'FORBIDDEN'],
 ]);
 
 /** Yoga's logger on pino. Yoga logs every error it masks or maps; the client's own mistakes are not faults, so not those. */
@@ -89,7 +95,7 @@ function yogaLogger(log: Logger) {
   };
 }
 
-export function createGraphQLServer({ service, logger, introspection = true }: GraphQLServerOptions) {
+export function createGraphQLServer({ service, logger, introspection = true, authEnabled = false }: GraphQLServerOptions) {
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -98,7 +104,7 @@ export function createGraphQLServer({ service, logger, introspection = true }: G
     landingPage: false,
     graphiql: { title: 'Chat session service', defaultQuery: DEFAULT_QUERY },
     logging: yogaLogger(logger.child({ component: 'graphql' })),
-    context: ({ requestId }) => ({ service, logger, requestId }),
+    context: ({ requestId, access }) => ({ service: service.forAccess(access), logger, requestId }),
     maskedErrors: {
       maskError(error, message, isDev) {
         const cause = error instanceof GraphQLError ? error.originalError : error;
@@ -150,7 +156,7 @@ export function createGraphQLServer({ service, logger, introspection = true }: G
         maxDirectives: { n: 20 },
         // Cost multiplies by page sizes: one connection at its largest page (1 000) fits; a page of pages does not.
         costLimit: { maxCost: 100_000 },
-        blockFieldSuggestion: { enabled: false },
+        blockFieldSuggestion: { enabled: authEnabled },
       }),
       // Compiles each distinct operation once into plain JavaScript (cached per document): the same resolvers,
       // far less per-field overhead than the generic executor.

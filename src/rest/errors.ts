@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 
 export type Loc = (string | number)[];
 export interface FastApiIssue {
@@ -81,6 +81,7 @@ export function errorResponse(error: unknown, c: Context, logger: Logger, reques
   let known = error;
   if (known instanceof ValidationError) known = fromServiceValidation(known);
   if (known instanceof NotFoundError) known = new RestError(404, known.message);
+  if (known instanceof ForbiddenError) return c.json({ detail: known.message }, 403);
   if (known instanceof RestValidationError) return c.json({ detail: known.issues }, 422);
   if (known instanceof RestError) return c.json({ detail: known.message }, known.status);
   if (known instanceof HTTPException) {

@@ -2,6 +2,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { Logger } from 'pino';
+import type { Context } from 'hono';
+import { type Access, OPEN_ACCESS } from '../domain/access.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ChatService } from '../service/chat-service.js';
 import { errorResponse, fromZodIssues, RestError, RestValidationError } from './errors.js';
@@ -23,7 +25,7 @@ export interface RestAppOptions {
   logger: Logger;
 }
 
-type RestEnv = { Variables: { requestId: string } };
+type RestEnv = { Variables: { requestId: string; access?: Access } };
 
 /** Parses If-Match: `*` or absent means unconditional; otherwise a quoted (optionally weak) version number. */
 function expectedVersionOf(ifMatch: string | undefined): number | undefined {
@@ -45,6 +47,8 @@ export function createRestApp({ service, logger }: RestAppOptions) {
     },
   });
   app.onError((error, c) => errorResponse(error, c, logger, c.get('requestId')));
+  // The service acting for this request's caller.
+  const as = (c: Context<RestEnv>) => service.forAccess(c.get('access') ?? OPEN_ACCESS);
 
   app.openapi(createSessionRoute, async (c) => {
     const { project_id } = c.req.valid('param');
@@ -52,7 +56,7 @@ export function createRestApp({ service, logger }: RestAppOptions) {
     if (body.project_id != null && body.project_id !== project_id) {
       throw new RestError(400, `project_id in the body (${body.project_id}) does not match the path (${project_id})`);
     }
-    const session = await service.createSession(project_id, { title: body.title, description: body.description, metadata: body.metadata });
+    const session = await as(c).createSession(project_id, { title: body.title, description: body.description, metadata: body.metadata });
     c.header('ETag', etagOf(session));
     return c.json(toChatSession(session), 201);
   });
@@ -60,13 +64,13 @@ export function createRestApp({ service, logger }: RestAppOptions) {
   app.openapi(listSessionsRoute, async (c) => {
     const { project_id } = c.req.valid('param');
     const { include_inactive } = c.req.valid('query');
-    const sessions = await service.listSessions(project_id, { includeInactive: include_inactive ?? false });
+    const sessions = await as(c).listSessions(project_id, { includeInactive: include_inactive ?? false });
     return c.json(sessions.map(toChatSession), 200);
   });
 
   app.openapi(getSessionRoute, async (c) => {
     const { project_id, session_id } = c.req.valid('param');
-    const session = await service.getSession(project_id, session_id);
+    const session = await as(c).getSession(project_id, session_id);
     if (!session) throw NotFoundError.session(project_id, session_id);
     c.header('ETag', etagOf(session));
     return c.json(toChatSession(session), 200);
@@ -77,7 +81,7 @@ export function createRestApp({ service, logger }: RestAppOptions) {
     const expectedVersion = expectedVersionOf(c.req.valid('header')['if-match']);
     const body = c.req.valid('json');
     const input = { title: body.title, description: body.description, metadata: body.metadata, isActive: body.is_active, expectedVersion };
-    const session = await service.updateSession(project_id, session_id, input).catch((error: unknown) => {
+    const session = await as(c).updateSession(project_id, session_id, input).catch((error: unknown) => {
       throw error instanceof ConflictError ? new RestError(412, error.message) : error;
     });
     if (!session) throw NotFoundError.session(project_id, session_id);
@@ -88,7 +92,7 @@ export function createRestApp({ service, logger }: RestAppOptions) {
   app.openapi(deleteSessionRoute, async (c) => {
     const { project_id, session_id } = c.req.valid('param');
     const { force } = c.req.valid('query');
-    const deleted = await service.deleteSession(project_id, session_id, { force: force ?? false }).catch((error: unknown) => {
+    const deleted = await as(c).deleteSession(project_id, session_id, { force: force ?? false }).catch((error: unknown) => {
       throw error instanceof ConflictError ? new RestError(400, `${error.message} (force=true)`) : error;
     });
     if (!deleted) throw NotFoundError.session(project_id, session_id);
@@ -99,27 +103,27 @@ export function createRestApp({ service, logger }: RestAppOptions) {
     const { project_id, session_id } = c.req.valid('param');
     const body = c.req.valid('json');
     const input = { role: body.role, content: body.content, metadata: body.metadata, clientMessageId: body.client_message_id };
-    const { message, deduplicated } = await service.addMessage(project_id, session_id, input);
+    const { message, deduplicated } = await as(c).addMessage(project_id, session_id, input);
     return c.json(toMessage(message), deduplicated ? 200 : 201);
   });
 
   app.openapi(listMessagesRoute, async (c) => {
     const { project_id, session_id } = c.req.valid('param');
     const { limit, offset } = c.req.valid('query');
-    const messages = await service.getMessages(project_id, session_id, { limit, offset });
+    const messages = await as(c).getMessages(project_id, session_id, { limit, offset });
     return c.json(messages.map(toMessage), 200);
   });
 
   app.openapi(fullSessionRoute, async (c) => {
     const { project_id, session_id } = c.req.valid('param');
-    const full = await service.getSessionWithMessages(project_id, session_id);
+    const full = await as(c).getSessionWithMessages(project_id, session_id);
     if (!full) throw NotFoundError.session(project_id, session_id);
     return c.json({ session: toChatSession(full.session), messages: full.messages.map(toMessage) }, 200);
   });
 
   app.openapi(projectStatsRoute, async (c) => {
     const { project_id } = c.req.valid('param');
-    return c.json(toProjectStats(await service.projectStats(project_id)), 200);
+    return c.json(toProjectStats(await as(c).projectStats(project_id)), 200);
   });
 
   app.doc31('/openapi.json', {

@@ -1,8 +1,9 @@
 // The chat session service: every rule of projects, sessions and messages lives here, for every transport.
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { type Access, OPEN_ACCESS } from '../domain/access.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { addMessageInputSchema, type Message } from '../domain/message.js';
+import { addMessageInputSchema, emptyRoleCounts, type Message } from '../domain/message.js';
 import { createSessionInputSchema, newSession, type Session, updateSessionInputSchema } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { AppendResult, ChatStore, MessageRange, SessionKey } from '../store/store.js';
@@ -18,6 +19,8 @@ export interface ChatServiceOptions {
   maxMessageBytes: number;
   /** Where changes are announced once durable; subscriptions read from it. */
   events?: EventBus;
+  /** What the caller may do (everything when absent). Projects it may not use look empty; writes to them are refused. */
+  access?: Access;
 }
 
 const sessionsPageSchema = z.object({
@@ -27,12 +30,30 @@ const sessionsPageSchema = z.object({
 export class ChatService {
   private readonly store: ChatStore;
   private readonly events: EventBus;
+  private readonly access: Access;
   private readonly addMessageSchema: ReturnType<typeof addMessageInputSchema>;
 
-  constructor(options: ChatServiceOptions) {
+  constructor(private readonly options: ChatServiceOptions) {
     this.store = options.store;
     this.events = options.events ?? new EventBus();
+    this.access = options.access ?? OPEN_ACCESS;
     this.addMessageSchema = addMessageInputSchema(options.maxMessageBytes);
+  }
+
+  /** The same service acting for a caller with `access`. */
+  forAccess(access: Access): ChatService {
+    return new ChatService({ ...this.options, events: this.events, access });
+  }
+
+  /** Whether the caller may see this project's data; without the read scope nothing is readable at all. */
+  private readable(projectId: string): boolean {
+    if (!this.access.scopes.has('chat:read')) throw new ForbiddenError('This token lacks the chat:read scope');
+    return this.access.allows(projectId);
+  }
+
+  private assertWritable(projectId: string): void {
+    if (!this.access.scopes.has('chat:write')) throw new ForbiddenError('This token lacks the chat:write scope');
+    if (!this.access.allows(projectId)) throw new ForbiddenError(`This token may not write to project ${projectId}`);
   }
 
   private announce(kind: SessionEventKind, key: SessionKey, session: Session | null, message: Message | null = null): void {
@@ -42,6 +63,7 @@ export class ChatService {
   /** Creates a session in a project (projects need no creation). */
   async createSession(projectId: unknown, input: unknown): Promise<Session> {
     const project = projectIdOf(projectId);
+    this.assertWritable(project);
     const fields = parseInput(createSessionInputSchema, input, ['input']);
     const session = newSession(project, fields);
     await this.store.createSession(session);
@@ -57,12 +79,18 @@ export class ChatService {
 
   /** Many sessions in one store call, in key order. */
   async getSessions(keys: readonly { projectId: unknown; sessionId: unknown }[]): Promise<(Session | null)[]> {
-    return this.store.getSessions(keys.map(keyOf));
+    const parsed = keys.map(keyOf);
+    const visible = parsed.filter((key) => this.readable(key.projectId));
+    const found = visible.length > 0 ? await this.store.getSessions(visible) : [];
+    let next = 0;
+    return parsed.map((key) => (this.access.allows(key.projectId) ? (found[next++] ?? null) : null));
   }
 
   /** Sessions of a project, most recently updated first; archived ones only with `includeInactive`. */
   async listSessions(projectId: unknown, options: { includeInactive?: boolean | null } = {}): Promise<Session[]> {
-    return this.store.listSessions(projectIdOf(projectId), { includeInactive: options.includeInactive ?? false });
+    const project = projectIdOf(projectId);
+    if (!this.readable(project)) return [];
+    return this.store.listSessions(project, { includeInactive: options.includeInactive ?? false });
   }
 
   /** A page of {@link listSessions}, after a cursor. */
@@ -82,6 +110,7 @@ export class ChatService {
    */
   async updateSession(projectId: unknown, sessionId: unknown, input: unknown): Promise<Session | null> {
     const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
     const { expectedVersion, ...patch } = parseInput(updateSessionInputSchema, input, ['input']);
     const updated = await this.store.updateSession(key, (current) => {
       if (expectedVersion != null && expectedVersion !== current.version) {
@@ -104,6 +133,7 @@ export class ChatService {
    */
   async deleteSession(projectId: unknown, sessionId: unknown, options: { force?: boolean | null } = {}): Promise<boolean> {
     const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
     const deleted = await this.store.deleteSession(key, (current) => {
       if (current.messageCount > 0 && options.force !== true) {
         throw new ConflictError(`Session ${current.id} has ${current.messageCount} message${current.messageCount === 1 ? '' : 's'}; delete it with force to remove them too`);
@@ -116,6 +146,7 @@ export class ChatService {
   /** Appends a message; a repeated clientMessageId returns the original, deduplicated. NotFoundError without the session. */
   async addMessage(projectId: unknown, sessionId: unknown, input: unknown): Promise<AppendResult> {
     const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
     const fields = parseInput(this.addMessageSchema, input, ['input']);
     const result = await this.store.appendMessage(key, {
       id: newId(),
@@ -136,6 +167,7 @@ export class ChatService {
   async messageStream(projectId: unknown, sessionId: unknown, after?: string | null): Promise<AsyncGenerator<Message>> {
     const key = keyOf({ projectId, sessionId });
     const afterSeq = after != null ? decodeMessageCursor(after, 'after') : null;
+    if (!this.readable(key.projectId)) throw NotFoundError.session(key.projectId, key.sessionId);
     // Subscribe before looking at the session, so that nothing appended in between is missed.
     const feed = this.events.subscribe(key.projectId);
     const [session] = await this.store.getSessions([key]).catch(async (error: unknown) => {
@@ -151,7 +183,10 @@ export class ChatService {
 
   /** Every change to any session of a project, from now on. */
   sessionEventStream(projectId: unknown): AsyncGenerator<SessionEvent> {
-    return projectEvents(this.events.subscribe(projectIdOf(projectId)));
+    const project = projectIdOf(projectId);
+    // A project the caller may not see has no events for it: the stream ends at once.
+    if (!this.readable(project)) return (async function* () {})();
+    return projectEvents(this.events.subscribe(project));
   }
 
   /** Ends every open subscription (server shutdown). */
@@ -163,7 +198,7 @@ export class ChatService {
   async getMessages(projectId: unknown, sessionId: unknown, args: { limit?: number | null; offset?: number | null } = {}): Promise<Message[]> {
     const key = keyOf({ projectId, sessionId });
     const page = parseLimitOffset(args);
-    const [session] = await this.store.getSessions([key]);
+    const [session] = await this.getSessions([key]);
     if (!session) throw NotFoundError.session(key.projectId, key.sessionId);
     const [messages] = await this.store.readMessages([
       { ...key, fromSeq: page.offset + 1, toSeq: Math.min(page.offset + page.limit, session.messageCount) },
@@ -222,7 +257,11 @@ export class ChatService {
 
   /** Stats of several projects in one store call. */
   async projectStatsMany(projectIds: readonly unknown[]): Promise<ProjectStats[]> {
-    return this.store.projectStats(projectIds.map(projectIdOf));
+    const ids = projectIds.map(projectIdOf);
+    const visible = ids.filter((id) => this.readable(id));
+    const stats = visible.length > 0 ? await this.store.projectStats(visible) : [];
+    let next = 0;
+    return ids.map((id) => (this.access.allows(id) ? stats[next++]! : emptyStats(id)));
   }
 }
 
@@ -235,4 +274,8 @@ function laterThan(previous: string): string {
   const now = Date.now();
   const before = Date.parse(previous);
   return new Date(now > before ? now : before + 1).toISOString();
+}
+
+function emptyStats(projectId: string): ProjectStats {
+  return { projectId, totalSessions: 0, activeSessions: 0, inactiveSessions: 0, totalMessages: 0, messagesByRole: emptyRoleCounts(), lastActivityAt: null };
 }

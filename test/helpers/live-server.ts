@@ -12,7 +12,7 @@ import { closeAfterTest, tempDir } from './temp-dir.js';
 
 export async function startLiveServer(options: { subscriptionBuffer?: number } = {}) {
   const store = new FileStore({ dataDir: await tempDir(), logger: silentLogger });
-  const { app, service, yoga } = createApp({
+  const { app, service, yoga, authenticate } = createApp({
     config: { maxBodyBytes: 1024 * 1024, maxMessageBytes: 256 * 1024, subscriptionBuffer: options.subscriptionBuffer ?? 1000 },
     store,
     logger: silentLogger,
@@ -20,7 +20,7 @@ export async function startLiveServer(options: { subscriptionBuffer?: number } =
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
   });
-  const websocket = attachWebSocket(server, yoga, 1000);
+  const websocket = attachWebSocket(server, yoga, authenticate, 1000);
   const { port } = server.address() as AddressInfo;
   const close = async () => {
     service.closeStreams();

@@ -1,0 +1,12 @@
+// What one caller may do: its scopes, and which projects it may see. Checked by the service, for every transport.
+
+export type Scope = 'chat:read' | 'chat:write';
+
+export interface Access {
+  readonly scopes: ReadonlySet<Scope>;
+  /** True when the caller may use this project at all. */
+  allows(projectId: string): boolean;
+}
+
+/** Everything, for everyone: the access of every request when authentication is off. */
+export const OPEN_ACCESS: Access = { scopes: new Set<Scope>(['chat:read', 'chat:write']), allows: () => true };
