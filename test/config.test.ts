@@ -47,4 +47,12 @@ describe('config', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name}=`));
   });
+
+  it('reads one token key source with issuer and audience, and refuses two', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ AUTH_JWT_SECRET: secret, AUTH_JWT_ISSUER: 'iss', AUTH_JWT_AUDIENCE: 'aud' }).auth).toEqual({ secret, issuer: 'iss', audience: 'aud' });
+    expect(() => loadConfig({ AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: 'https://keys.example/jwks.json' })).toThrow(/set only one key source/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/^Invalid configuration: AUTH_JWT_SECRET=/);
+    expect(() => loadConfig({ AUTH_JWT_ISSUER: 'iss' })).toThrow(/need AUTH_JWT_SECRET/);
+  });
 });

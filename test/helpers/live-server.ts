@@ -5,15 +5,16 @@ import { serve } from '@hono/node-server';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApp } from '../../src/app.js';
+import type { AuthConfig } from '../../src/auth/authenticate.js';
 import { attachWebSocket } from '../../src/graphql/websocket.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { silentLogger } from './app.js';
 import { closeAfterTest, tempDir } from './temp-dir.js';
 
-export async function startLiveServer(options: { subscriptionBuffer?: number } = {}) {
+export async function startLiveServer(options: { subscriptionBuffer?: number; auth?: AuthConfig } = {}) {
   const store = new FileStore({ dataDir: await tempDir(), logger: silentLogger });
   const { app, service, yoga, authenticate } = createApp({
-    config: { maxBodyBytes: 1024 * 1024, maxMessageBytes: 256 * 1024, subscriptionBuffer: options.subscriptionBuffer ?? 1000 },
+    config: { maxBodyBytes: 1024 * 1024, maxMessageBytes: 256 * 1024, subscriptionBuffer: options.subscriptionBuffer ?? 1000, auth: options.auth ?? null },
     store,
     logger: silentLogger,
   });
@@ -68,13 +69,13 @@ function collector() {
 }
 
 /** Subscribes over Server-Sent Events (Yoga's own protocol: POST with accept: text/event-stream). */
-export function sseSubscribe(base: string, query: string, variables: Record<string, unknown>) {
+export function sseSubscribe(base: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
   const out = collector();
   const abort = new AbortController();
   const done = (async () => {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
       body: JSON.stringify({ query, variables }),
       signal: abort.signal,
     });
@@ -104,9 +105,9 @@ export function sseSubscribe(base: string, query: string, variables: Record<stri
 }
 
 /** Subscribes over WebSocket with the graphql-ws protocol. */
-export function wsSubscribe(url: string, query: string, variables: Record<string, unknown>) {
+export function wsSubscribe(url: string, query: string, variables: Record<string, unknown>, connectionParams?: Record<string, unknown>) {
   const out = collector();
-  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, ...(connectionParams ? { connectionParams } : {}) });
   const dispose = client.subscribe(
     { query, variables },
     { next: (value) => out.push(value as Payload), error: (error) => out.push({ errors: [{ message: String((error as Error).message ?? error) }] }), complete: () => out.end() },

@@ -1,0 +1,116 @@
+// Table-driven auth over GraphQL, REST, SSE and WebSocket: every bad token refused, scopes and projects enforced.
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { sseSubscribe, startLiveServer, wsSubscribe } from '../helpers/live-server.js';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const auth = { secret: SECRET, issuer: 'https://issuer.example', audience: 'chat-api' };
+
+async function token(claims: Record<string, unknown>, options: { secret?: string; issuer?: string; audience?: string; exp?: string | number; nbf?: string | number } = {}) {
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setIssuer(options.issuer ?? auth.issuer).setAudience(options.audience ?? auth.audience);
+  jwt = jwt.setExpirationTime(options.exp ?? '1h');
+  if (options.nbf !== undefined) jwt = jwt.setNotBefore(options.nbf);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
+}
+
+function unsigned(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ ...claims, iss: auth.issuer, aud: auth.audience, exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
+}
+
+const all = { projects: ['p'], scope: 'chat:read chat:write' };
+
+async function setup() {
+  const server = await startLiveServer({ auth });
+  const request = async (method: string, path: string, bearer: string | null, body?: unknown) => {
+    const headers: Record<string, string> = {};
+    if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${server.base}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    // biome-ignore lint/suspicious/noExplicitAny: the table reads answers loosely, then asserts their shape
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const gql = (bearer: string | null, query: string, variables: Record<string, unknown> = {}) => request('POST', '/graphql', bearer, { query, variables });
+  const good = await token(all);
+  const created = await request('POST', '/api/projects/p/sessions', good, { title: 'secured' });
+  expect(created.status).toBe(201);
+  return { ...server, request, gql, good, sessionId: created.body.id as string };
+}
+
+describe('authentication', () => {
+  it('refuses every bad token over GraphQL and REST with 401, and accepts a good one', async () => {
+    const t = await setup();
+    const bad: [string, string | null][] = [
+      ['no token', null],
+      ['garbage', 'abc.def.ghi'],
+      ['alg none', unsigned(all)],
+      ['expired', await token(all, { exp: Math.floor(Date.now() / 1000) - 60 })],
+      ['not yet valid', await token(all, { nbf: Math.floor(Date.now() / 1000) + 3600 })],
+      ['wrong key', await token(all, { secret: 'another-secret-that-is-also-long-enough-42' })],
+      ['wrong issuer', await token(all, { issuer: 'https://evil.example' })],
+      ['wrong audience', await token(all, { audience: 'other-api' })],
+      ['no claims', await token({})],
+    ];
+    for (const [name, bearer] of bad) {
+      const graphql = await t.gql(bearer, '{ project(id: "p") { sessions { id } } }');
+      expect(graphql.status, name).toBe(401);
+      expect(graphql.body.errors[0].extensions.code, name).toBe('UNAUTHENTICATED');
+      const rest = await t.request('GET', '/api/projects/p/sessions', bearer);
+      expect(rest.status, name).toBe(401);
+      expect(typeof rest.body.detail, name).toBe('string');
+    }
+    expect((await t.gql(t.good, '{ project(id: "p") { sessions { id } } }')).body.data.project.sessions).toEqual([{ id: t.sessionId }]);
+    expect((await t.request('GET', '/healthz', null)).status).toBe(200);
+  });
+
+  it('enforces scopes and projects: read-only cannot write; another project looks empty and refuses writes', async () => {
+    const t = await setup();
+    const readOnly = await token({ projects: ['p'], scope: 'chat:read' });
+    const writeOnly = await token({ projects: ['p'], scope: 'chat:write' });
+    const elsewhere = await token({ projects: ['q'], scope: 'chat:read chat:write' });
+    const star = await token({ projects: ['*'], scope: 'chat:read chat:write' });
+    const add = 'mutation($s: ID!) { addMessage(projectId: "p", sessionId: $s, input: { role: USER, content: "x" }) { __typename } }';
+
+    const denied = await t.gql(readOnly, add, { s: t.sessionId });
+    expect(denied.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.request('POST', `/api/projects/p/sessions/${t.sessionId}/messages`, readOnly, { role: 'user', content: 'x' })).status).toBe(403);
+    expect((await t.gql(readOnly, '{ project(id: "p") { sessions { id } } }')).body.data.project.sessions).toHaveLength(1);
+
+    expect((await t.gql(writeOnly, '{ project(id: "p") { sessions { id } } }')).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.gql(writeOnly, add, { s: t.sessionId })).body.data.addMessage.__typename).toBe('AddMessageSuccess');
+
+    const peek = await t.gql(elsewhere, `{ project(id: "p") { sessions { id } stats { totalSessions } } session(projectId: "p", id: "${t.sessionId}") { id } }`);
+    expect(peek.body.data).toEqual({ project: { sessions: [], stats: { totalSessions: 0 } }, session: null });
+    expect((await t.request('GET', '/api/projects/p/sessions', elsewhere)).body).toEqual([]);
+    expect((await t.request('GET', `/api/projects/p/sessions/${t.sessionId}`, elsewhere)).status).toBe(404);
+    expect((await t.gql(elsewhere, add, { s: t.sessionId })).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.request('DELETE', `/api/projects/p/sessions/${t.sessionId}?force=true`, elsewhere)).status).toBe(403);
+
+    expect((await t.request('GET', `/api/projects/p/sessions/${t.sessionId}`, star)).status).toBe(200);
+  });
+
+  it('authenticates subscriptions over SSE and WebSocket', async () => {
+    const t = await setup();
+    const query = 'subscription($s: ID!) { messageAdded(projectId: "p", sessionId: $s) { content } }';
+    const anonymous = await fetch(`${t.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query, variables: { s: t.sessionId } }) });
+    expect(anonymous.status).toBe(401);
+    await anonymous.text();
+    const refused = wsSubscribe(t.ws, query, { s: t.sessionId }, { authorization: 'Bearer not.a.token' });
+    await refused.until(() => refused.ended || refused.items.length > 0);
+    expect(refused.items.some((p) => p.errors)).toBe(true);
+
+    const elsewhere = await token({ projects: ['q'], scope: 'chat:read chat:write' });
+    const hidden = sseSubscribe(t.base, query, { s: t.sessionId }, { authorization: `Bearer ${elsewhere}` });
+    await hidden.done;
+    expect(hidden.items[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const sse = sseSubscribe(t.base, query, { s: t.sessionId }, { authorization: `Bearer ${t.good}` });
+    const ws = wsSubscribe(t.ws, query, { s: t.sessionId }, { authorization: `Bearer ${t.good}` });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.request('POST', `/api/projects/p/sessions/${t.sessionId}/messages`, t.good, { role: 'user', content: 'live' });
+    await sse.until(() => sse.items.length >= 1);
+    await ws.until(() => ws.items.length >= 1);
+    expect(sse.items[0]?.data?.messageAdded).toEqual({ content: 'live' });
+    expect(ws.items[0]?.data?.messageAdded).toEqual({ content: 'live' });
+  });
+});
