@@ -17,6 +17,8 @@ describe('app', () => {
     const html = await response.text();
     expect(html).toContain('Chat session service');
     expect(html).toContain('createSession');
+    // Bundled into the page: no script or stylesheet from a CDN, so it works offline.
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
   });
 
   it('answers GraphQL over GET for queries', async () => {

@@ -8,7 +8,7 @@ export type AuthEnv = { Variables: { access: Access } };
 
 function isOpen(method: string, path: string, accept: string): boolean {
   if (['/healthz', '/readyz', '/metrics'].includes(path)) return true;
-  if (method === 'GET' && (path === '/api/openapi.json' || path === '/api/docs')) return true;
+  if (method === 'GET' && (path === '/api/openapi.json' || path === '/api/docs' || path.startsWith('/api/docs/assets/'))) return true;
   // The GraphiQL page itself; the operations it sends carry their own token.
   return method === 'GET' && path === '/graphql' && accept.includes('text/html');
 }

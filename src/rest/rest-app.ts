@@ -1,11 +1,11 @@
 // The legacy REST shim: an OpenAPIHono sub-app mapping HTTP to the chat service; it holds no rule of its own.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { Logger } from 'pino';
 import type { Context } from 'hono';
 import { type Access, OPEN_ACCESS } from '../domain/access.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ChatService } from '../service/chat-service.js';
+import { createDocsApp } from './docs.js';
 import { errorResponse, fromZodIssues, RestError, RestValidationError } from './errors.js';
 import {
   addMessageRoute,
@@ -135,7 +135,7 @@ export function createRestApp({ service, logger }: RestAppOptions) {
     },
     servers: [{ url: '/api' }],
   });
-  app.get('/docs', swaggerUI({ url: '/api/openapi.json', title: 'Chat session service REST API' }));
+  app.route('/', createDocsApp('/api/openapi.json'));
 
   return app;
 }

@@ -41,10 +41,18 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('serves human-readable docs at /api/docs', async () => {
+  it('serves human-readable docs at /api/docs from its own assets, with no CDN', async () => {
     const { app } = await createTestApp();
     const response = await app.fetch(new Request('http://test/api/docs'));
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('/api/openapi.json');
+    const html = await response.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const src of html.match(/(?:src|href)="([^"]+)"/g)!.map((m) => m.slice(m.indexOf('"') + 1, -1))) {
+      const asset = await app.fetch(new Request(`http://test${src}`));
+      expect(asset.status, src).toBe(200);
+      expect((await asset.text()).length, src).toBeGreaterThan(src.endsWith('init.js') ? 10 : 10_000);
+    }
+    expect(await (await app.fetch(new Request('http://test/api/docs/assets/init.js'))).text()).toContain('/api/openapi.json');
+    expect((await app.fetch(new Request('http://test/api/docs/assets/..%2Fpackage.json'))).status).toBe(404);
   });
 });

@@ -1,0 +1,10 @@
+import { pino } from 'pino';
+import { createApp } from '../src/app.ts';
+import { FileStore } from '../src/store/file/file-store.ts';
+const store = new FileStore({ dataDir: '/tmp/gi', logger: pino({ level: 'silent' }) });
+const { app } = createApp({ config: { maxBodyBytes: 1 << 20, maxMessageBytes: 1 << 18 }, store, logger: pino({ level: 'silent' }) });
+const r = await app.fetch(new Request('http://t/graphql', { headers: { accept: 'text/html' } }));
+const html = await r.text();
+console.log(r.status, html.length, /https?:\/\/(unpkg|cdn|jsdelivr)/.test(html), html.match(/<script[^>]*src=[^>]*>/g)?.slice(0, 3));
+console.log(r.headers.get('content-security-policy'));
+await store.close();
