@@ -1,0 +1,48 @@
+// A real browser (Debian's chromium, driven by playwright-core) uses the pages a person sees: GraphiQL runs a query,
+// the REST docs list the routes. Screenshots go to test-results/. In CI a missing chromium fails this, never skips it.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveServer } from '../helpers/live-server.js';
+
+const executablePath = '/usr/bin/chromium';
+const available = existsSync(executablePath);
+if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs chromium before the tests`);
+
+describe.skipIf(!available)('pages in a real browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    await mkdir('test-results', { recursive: true });
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('runs a query in GraphiQL and shows its result', async () => {
+    const server = await startLiveServer();
+    await fetch(`${server.base}/api/projects/demo/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Seen in a browser' }) });
+    const page = await browser.newPage();
+    const query = '{ project(id: "demo") { sessions { title } } }';
+    await page.goto(`${server.base}/graphql?query=${encodeURIComponent(query)}`);
+    await page.locator('.graphiql-execute-button').click({ timeout: 30_000 });
+    // The editor renders spaces as non-breaking ones.
+    await expect.poll(async () => (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' '), { timeout: 30_000 }).toContain('Seen in a browser');
+    await page.screenshot({ path: 'test-results/graphiql.png' });
+    await page.close();
+  }, 90_000);
+
+  it('shows the REST routes in the API docs', async () => {
+    const server = await startLiveServer();
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/api/docs`);
+    await expect.poll(async () => page.locator('.opblock-summary-path').allInnerTexts(), { timeout: 30_000 }).toContain('/projects/{project_id}/sessions/{session_id}/messages');
+    await page.screenshot({ path: 'test-results/api-docs.png', fullPage: true });
+    await page.close();
+  }, 90_000);
+});
