@@ -113,4 +113,18 @@ describe('authentication', () => {
     expect(sse.items[0]?.data?.messageAdded).toEqual({ content: 'live' });
     expect(ws.items[0]?.data?.messageAdded).toEqual({ content: 'live' });
   });
+
+  it('verifies RS256 tokens with a PEM public key, pins the algorithm, and suggests no field names', async () => {
+    const { generateKeyPair, exportSPKI } = await import('jose');
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const server = await startLiveServer({ auth: { publicKey: await exportSPKI(publicKey) } });
+    const signed = await new SignJWT({ projects: ['*'], scope: 'chat:read' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
+    const hs = await new SignJWT({ projects: ['*'], scope: 'chat:read' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const ask = (bearer: string, query: string) =>
+      fetch(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query }) });
+    expect((await ask(signed, '{ project(id: "p") { id } }')).status).toBe(200);
+    expect((await ask(hs, '{ project(id: "p") { id } }')).status).toBe(401);
+    const typo = await (await ask(signed, '{ project(id: "p") { sesions { id } } }')).text();
+    expect(typo).not.toMatch(/Did you mean/);
+  });
 });
