@@ -127,4 +127,26 @@ describe('authentication', () => {
     const typo = await (await ask(signed, '{ project(id: "p") { sesions { id } } }')).text();
     expect(typo).not.toMatch(/Did you mean/);
   });
+
+  it('verifies ES256 tokens against a remote key set (JWKS)', async () => {
+    const { generateKeyPair, exportJWK } = await import('jose');
+    const { createServer } = await import('node:http');
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const keys = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = keys.address() as import('node:net').AddressInfo;
+      const server = await startLiveServer({ auth: { jwksUrl: `http://127.0.0.1:${port}/jwks.json` } });
+      const signed = await new SignJWT({ projects: ['p'], scope: 'chat:write' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('1h').sign(privateKey);
+      const created = await fetch(`${server.base}/api/projects/p/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signed}` }, body: '{"title":"jwks"}' });
+      expect(created.status).toBe(201);
+      const other = (await generateKeyPair('ES256')).privateKey;
+      const forged = await new SignJWT({ projects: ['p'], scope: 'chat:write' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('1h').sign(other);
+      expect((await fetch(`${server.base}/api/projects/p/sessions`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    } finally {
+      keys.closeAllConnections();
+      await new Promise((resolve) => keys.close(resolve));
+    }
+  });
 });
