@@ -1,0 +1,253 @@
+// The PostgreSQL store: several stateless replicas over one database. Each conditional write is one transaction
+// holding the session's row lock, so appends from every replica form one gap-free sequence per session.
+import pg from 'pg';
+import type { Message, MessageDraft, Role } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
+import type { ProjectStats } from '../../domain/stats.js';
+import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
+import { appendChannel } from '../store-events.js';
+import { migrate } from './migrations.js';
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** Most connections the pool opens (default 10). */
+  poolSize?: number;
+  /** Statement timeout in ms (default 10 000). */
+  statementTimeoutMs?: number;
+  /** Schema to keep the tables in (default: the connection's search path). */
+  schema?: string;
+}
+
+type Row = Record<string, unknown>;
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
+
+function toSession(row: Row): Session {
+  return {
+    projectId: row['project_id'] as string,
+    id: row['id'] as string,
+    title: row['title'] as string,
+    description: (row['description'] as string | null) ?? null,
+    metadata: row['metadata'] as Session['metadata'],
+    isActive: row['is_active'] as boolean,
+    createdAt: iso(row['created_at'])!,
+    updatedAt: iso(row['updated_at'])!,
+    version: row['version'] as number,
+    messageCount: row['message_count'] as number,
+    lastMessageAt: iso(row['last_message_at']),
+    messagesByRole: {
+      user: row['user_count'] as number,
+      assistant: row['assistant_count'] as number,
+      system: row['system_count'] as number,
+      tool: row['tool_count'] as number,
+    },
+  };
+}
+
+function toMessage(row: Row): Message {
+  return {
+    projectId: row['project_id'] as string,
+    sessionId: row['session_id'] as string,
+    id: row['id'] as string,
+    seq: row['seq'] as number,
+    role: row['role'] as Role,
+    content: row['content'] as string,
+    metadata: row['metadata'] as Message['metadata'],
+    createdAt: iso(row['created_at'])!,
+    clientMessageId: (row['client_message_id'] as string | null) ?? null,
+  };
+}
+
+const SESSION_COLUMNS = 'project_id, id, title, description, metadata, is_active, created_at, updated_at, version, message_count, last_message_at, user_count, assistant_count, system_count, tool_count';
+
+export class PostgresStore implements ChatStore {
+  private readonly pool: pg.Pool;
+  private ready: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+  }
+
+  /** Applies migrations once; every operation waits for it. */
+  private async init(): Promise<void> {
+    this.ready ??= (async () => {
+      const client = await this.pool.connect();
+      try {
+        await migrate(client);
+      } finally {
+        client.release();
+      }
+    })().catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.init();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async lockSession(client: pg.PoolClient, key: SessionKey): Promise<Session | null> {
+    const { rows } = await client.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND id = $2 FOR UPDATE`, [key.projectId, key.sessionId]);
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  private async writeSession(client: pg.PoolClient, s: Session): Promise<void> {
+    await client.query(
+      `UPDATE sessions SET title = $3, description = $4, metadata = $5, is_active = $6, updated_at = $7, version = $8,
+         message_count = $9, last_message_at = $10, user_count = $11, assistant_count = $12, system_count = $13, tool_count = $14
+       WHERE project_id = $1 AND id = $2`,
+      [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
+        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
+    );
+  }
+
+  async createSession(s: Session): Promise<void> {
+    await this.init();
+    await this.pool.query(
+      `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
+        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
+    );
+  }
+
+  async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
+    if (keys.length === 0) return [];
+    await this.init();
+    const { rows } = await this.pool.query(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
+    );
+    const found = new Map(rows.map((row) => [`${row['project_id']}/${row['id']}`, toSession(row)]));
+    return keys.map((k) => found.get(`${k.projectId}/${k.sessionId}`) ?? null);
+  }
+
+  async listSessions(projectId: string, options: ListSessionsOptions): Promise<Session[]> {
+    await this.init();
+    const { rows } = await this.pool.query(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND ($2 OR is_active) ORDER BY updated_at DESC, id DESC`,
+      [projectId, options.includeInactive],
+    );
+    return rows.map(toSession);
+  }
+
+  async updateSession(key: SessionKey, change: (current: Session) => Session): Promise<Session | null> {
+    return this.transaction(async (client) => {
+      const current = await this.lockSession(client, key);
+      if (!current) return null;
+      const next = change(current);
+      await this.writeSession(client, next);
+      return next;
+    });
+  }
+
+  async deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const current = await this.lockSession(client, key);
+      if (!current) return false;
+      check(current);
+      await client.query('DELETE FROM sessions WHERE project_id = $1 AND id = $2', [key.projectId, key.sessionId]);
+      return true;
+    });
+  }
+
+  async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
+    const began = performance.now();
+    const result = await this.transaction(async (client) => {
+      // The row lock makes appends to one session take turns, on every replica: seq is message_count + 1.
+      const session = await this.lockSession(client, key);
+      if (!session) return null;
+      if (draft.clientMessageId !== null) {
+        const { rows } = await client.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND client_message_id = $3', [key.projectId, key.sessionId, draft.clientMessageId]);
+        if (rows[0]) return { message: toMessage(rows[0]), session, deduplicated: true };
+      }
+      const now = new Date().toISOString();
+      const createdAt = session.lastMessageAt !== null && session.lastMessageAt > now ? session.lastMessageAt : now;
+      const seq = session.messageCount + 1;
+      const { rows } = await client.query(
+        `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+        [key.projectId, key.sessionId, seq, draft.id, draft.role, draft.content, JSON.stringify(draft.metadata), createdAt, draft.clientMessageId],
+      );
+      const next: Session = {
+        ...session,
+        messageCount: seq,
+        messagesByRole: { ...session.messagesByRole, [draft.role]: session.messagesByRole[draft.role] + 1 },
+        lastMessageAt: createdAt,
+        updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
+      };
+      await this.writeSession(client, next);
+      return { message: toMessage(rows[0]!), session: next, deduplicated: false };
+    });
+    if (result && !result.deduplicated && appendChannel.hasSubscribers) appendChannel.publish({ size: 1, seconds: (performance.now() - began) / 1000 });
+    return result;
+  }
+
+  async readMessages(ranges: readonly MessageRange[]): Promise<Message[][]> {
+    if (ranges.length === 0) return [];
+    await this.init();
+    // One query for every range: keyset on (project, session, seq), the primary key.
+    const { rows } = await this.pool.query(
+      `SELECT m.*, r.i FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) AS r(project_id, session_id, from_seq, to_seq, i)
+       JOIN messages m ON m.project_id = r.project_id AND m.session_id = r.session_id AND m.seq BETWEEN r.from_seq AND r.to_seq
+       ORDER BY r.i, m.seq`,
+      [ranges.map((r) => r.projectId), ranges.map((r) => r.sessionId), ranges.map((r) => r.fromSeq), ranges.map((r) => r.toSeq), ranges.map((_, i) => i)],
+    );
+    const out: Message[][] = ranges.map(() => []);
+    for (const row of rows) out[row['i'] as number]!.push(toMessage(row));
+    return out;
+  }
+
+  async projectStats(projectIds: readonly string[]): Promise<ProjectStats[]> {
+    await this.init();
+    const { rows } = await this.pool.query(
+      `SELECT project_id, count(*)::int AS total, count(*) FILTER (WHERE is_active)::int AS active, coalesce(sum(message_count), 0)::int AS messages,
+              coalesce(sum(user_count), 0)::int AS u, coalesce(sum(assistant_count), 0)::int AS a, coalesce(sum(system_count), 0)::int AS s,
+              coalesce(sum(tool_count), 0)::int AS t, max(updated_at) AS last
+       FROM sessions WHERE project_id = ANY($1) GROUP BY project_id`,
+      [projectIds],
+    );
+    const byProject = new Map(rows.map((r) => [r['project_id'] as string, r]));
+    return projectIds.map((projectId) => {
+      const r = byProject.get(projectId);
+      return {
+        projectId,
+        totalSessions: (r?.['total'] as number) ?? 0,
+        activeSessions: (r?.['active'] as number) ?? 0,
+        inactiveSessions: ((r?.['total'] as number) ?? 0) - ((r?.['active'] as number) ?? 0),
+        totalMessages: (r?.['messages'] as number) ?? 0,
+        messagesByRole: { user: (r?.['u'] as number) ?? 0, assistant: (r?.['a'] as number) ?? 0, system: (r?.['s'] as number) ?? 0, tool: (r?.['t'] as number) ?? 0 },
+        lastActivityAt: r ? iso(r['last']) : null,
+      };
+    });
+  }
+
+  async checkReady(): Promise<void> {
+    await this.init();
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
