@@ -23,37 +23,37 @@ const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (
 
 function toSession(row: Row): Session {
   return {
-    projectId: row['project_id'] as string,
-    id: row['id'] as string,
-    title: row['title'] as string,
-    description: (row['description'] as string | null) ?? null,
-    metadata: row['metadata'] as Session['metadata'],
-    isActive: row['is_active'] as boolean,
-    createdAt: iso(row['created_at'])!,
-    updatedAt: iso(row['updated_at'])!,
-    version: row['version'] as number,
-    messageCount: row['message_count'] as number,
-    lastMessageAt: iso(row['last_message_at']),
+    projectId: row.project_id as string,
+    id: row.id as string,
+    title: row.title as string,
+    description: (row.description as string | null) ?? null,
+    metadata: row.metadata as Session['metadata'],
+    isActive: row.is_active as boolean,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    version: row.version as number,
+    messageCount: row.message_count as number,
+    lastMessageAt: iso(row.last_message_at),
     messagesByRole: {
-      user: row['user_count'] as number,
-      assistant: row['assistant_count'] as number,
-      system: row['system_count'] as number,
-      tool: row['tool_count'] as number,
+      user: row.user_count as number,
+      assistant: row.assistant_count as number,
+      system: row.system_count as number,
+      tool: row.tool_count as number,
     },
   };
 }
 
 function toMessage(row: Row): Message {
   return {
-    projectId: row['project_id'] as string,
-    sessionId: row['session_id'] as string,
-    id: row['id'] as string,
-    seq: row['seq'] as number,
-    role: row['role'] as Role,
-    content: row['content'] as string,
-    metadata: row['metadata'] as Message['metadata'],
-    createdAt: iso(row['created_at'])!,
-    clientMessageId: (row['client_message_id'] as string | null) ?? null,
+    projectId: row.project_id as string,
+    sessionId: row.session_id as string,
+    id: row.id as string,
+    seq: row.seq as number,
+    role: row.role as Role,
+    content: row.content as string,
+    metadata: row.metadata as Message['metadata'],
+    createdAt: iso(row.created_at)!,
+    clientMessageId: (row.client_message_id as string | null) ?? null,
   };
 }
 
@@ -136,7 +136,7 @@ export class PostgresStore implements ChatStore {
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
     );
-    const found = new Map(rows.map((row) => [`${row['project_id']}/${row['id']}`, toSession(row)]));
+    const found = new Map(rows.map((row) => [`${row.project_id}/${row.id}`, toSession(row)]));
     return keys.map((k) => found.get(`${k.projectId}/${k.sessionId}`) ?? null);
   }
 
@@ -192,7 +192,7 @@ export class PostgresStore implements ChatStore {
         messageCount: seq,
         messagesByRole: { ...session.messagesByRole, [draft.role]: session.messagesByRole[draft.role] + 1 },
         lastMessageAt: createdAt,
-        updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
+        updatedAt: Math.max(createdAt , session.updatedAt),
       };
       await this.writeSession(client, next);
       return { message: toMessage(rows[0]!), session: next, deduplicated: false };
@@ -212,7 +212,7 @@ export class PostgresStore implements ChatStore {
       [ranges.map((r) => r.projectId), ranges.map((r) => r.sessionId), ranges.map((r) => r.fromSeq), ranges.map((r) => r.toSeq), ranges.map((_, i) => i)],
     );
     const out: Message[][] = ranges.map(() => []);
-    for (const row of rows) out[row['i'] as number]!.push(toMessage(row));
+    for (const row of rows) out[row.i as number]!.push(toMessage(row));
     return out;
   }
 
@@ -225,17 +225,17 @@ export class PostgresStore implements ChatStore {
        FROM sessions WHERE project_id = ANY($1) GROUP BY project_id`,
       [projectIds],
     );
-    const byProject = new Map(rows.map((r) => [r['project_id'] as string, r]));
+    const byProject = new Map(rows.map((r) => [r.project_id as string, r]));
     return projectIds.map((projectId) => {
       const r = byProject.get(projectId);
       return {
         projectId,
-        totalSessions: (r?.['total'] as number) ?? 0,
-        activeSessions: (r?.['active'] as number) ?? 0,
-        inactiveSessions: ((r?.['total'] as number) ?? 0) - ((r?.['active'] as number) ?? 0),
-        totalMessages: (r?.['messages'] as number) ?? 0,
-        messagesByRole: { user: (r?.['u'] as number) ?? 0, assistant: (r?.['a'] as number) ?? 0, system: (r?.['s'] as number) ?? 0, tool: (r?.['t'] as number) ?? 0 },
-        lastActivityAt: r ? iso(r['last']) : null,
+        totalSessions: (r?.total as number) ?? 0,
+        activeSessions: (r?.active as number) ?? 0,
+        inactiveSessions: ((r?.total as number) ?? 0) - ((r?.active as number) ?? 0),
+        totalMessages: (r?.messages as number) ?? 0,
+        messagesByRole: { user: (r?.u as number) ?? 0, assistant: (r?.a as number) ?? 0, system: (r?.s as number) ?? 0, tool: (r?.t as number) ?? 0 },
+        lastActivityAt: r ? iso(r.last) : null,
       };
     });
   }
