@@ -192,7 +192,7 @@ export class PostgresStore implements ChatStore {
         messageCount: seq,
         messagesByRole: { ...session.messagesByRole, [draft.role]: session.messagesByRole[draft.role] + 1 },
         lastMessageAt: createdAt,
-        updatedAt: Math.max(createdAt , session.updatedAt),
+        updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
       };
       await this.writeSession(client, next);
       return { message: toMessage(rows[0]!), session: next, deduplicated: false };
