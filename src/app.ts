@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { EventBus } from './events/event-bus.js';
+import { EventBus, type EventBusOptions } from './events/event-bus.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { OPEN_ACCESS } from './domain/access.js';
 import { createGraphQLServer, operationOf } from './graphql/yoga.js';
@@ -22,13 +22,17 @@ export interface AppOptions {
   config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection' | 'auth'>>;
   store: ChatStore;
   logger: Logger;
+  /** Carries live events between replicas (Redis); in-process when absent. */
+  eventTarget?: EventBusOptions['eventTarget'];
+  /** Another dependency /readyz waits for (e.g. Redis). */
+  extraReadiness?: () => boolean;
 }
 
 export type AppEnv = { Variables: RequestLogEnv['Variables'] & AuthEnv['Variables'] };
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
-export function createApp({ config, store, logger }: AppOptions) {
-  const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000 });
+export function createApp({ config, store, logger, eventTarget, extraReadiness }: AppOptions) {
+  const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000, ...(eventTarget ? { eventTarget } : {}) });
   const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events });
   const metrics = createMetrics({ openSubscriptions: () => events.size });
   const allowedOrigins = new Set(config.corsOrigins ?? []);
@@ -66,6 +70,7 @@ export function createApp({ config, store, logger }: AppOptions) {
   app.get('/readyz', async (c) => {
     try {
       await store.checkReady();
+      if (extraReadiness && !extraReadiness()) throw new Error('the event bus (Redis) is not connected');
       return c.json({ status: 'ready' });
     } catch (error) {
       logger.warn({ err: error }, 'not ready');

@@ -13,6 +13,11 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  STORE: z.enum(['file', 'postgres'], { error: 'must be file or postgres' }).default('file'),
+  DATABASE_URL: z.url({ error: 'must be a postgres:// URL' }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
   AUTH_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   AUTH_JWT_PUBLIC_KEY: z
     .string()
@@ -49,6 +54,10 @@ export interface Config {
   introspection: boolean;
   /** Bearer JWT verification; null when authentication is off. */
   auth: AuthConfig | null;
+  /** Where sessions live: the embedded file store under dataDir, or PostgreSQL. */
+  store: { kind: 'file' } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
+  /** Redis carrying live events between replicas; in-process when null. */
+  redisUrl: string | null;
 }
 
 /** Thrown by {@link loadConfig} when a variable has a bad value; the message names it. */
@@ -67,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
+  if (e.STORE === 'postgres' && !e.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL is required with STORE=postgres');
   const keySources = (['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'] as const).filter((name) => e[name] !== undefined);
   if (keySources.length > 1) throw new ConfigError(`Invalid configuration: ${keySources.join(', ')}: set only one key source for tokens`);
   if (keySources.length === 0 && (e.AUTH_JWT_ISSUER || e.AUTH_JWT_AUDIENCE)) {
@@ -93,5 +103,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS,
     introspection: e.GRAPHQL_INTROSPECTION,
     auth,
+    store:
+      e.STORE === 'postgres'
+        ? { kind: 'postgres', url: e.DATABASE_URL!, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
+        : { kind: 'file' },
+    redisUrl: e.REDIS_URL ?? null,
   };
 }

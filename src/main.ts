@@ -4,10 +4,10 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { acquireDataDirLock, type DataDirLock, DataDirLockedError } from './store/file/data-dir-lock.js';
-import { FileStore } from './store/file/file-store.js';
+import { redisEventTarget } from './events/redis.js';
+import { DataDirLockedError } from './store/file/data-dir-lock.js';
+import { openStore, StoreOpenError } from './store/open-store.js';
 import { attachWebSocket } from './graphql/websocket.js';
-import { findLegacyData } from './migrate/scan.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -21,31 +21,26 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  // Never half-read the earlier service's files: they are converted first, by a command of their own.
-  const legacy = await findLegacyData(config.dataDir);
-  if (legacy) {
-    process.stderr.write(`${config.dataDir} holds data of the earlier service (${legacy}); convert it first: npm run migrate -- --data-dir ${config.dataDir}\n`);
-    process.exit(1);
-  }
-  let lock: DataDirLock;
+  let opened: Awaited<ReturnType<typeof openStore>>;
   try {
-    lock = await acquireDataDirLock(config.dataDir);
+    opened = await openStore(config, logger);
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
+    if (error instanceof StoreOpenError || error instanceof DataDirLockedError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
     throw error;
   }
-  const store = new FileStore({ dataDir: config.dataDir, logger });
-  const { app, service, yoga, authenticate } = createApp({ config, store, logger });
+  const { store } = opened;
+  const redis = config.redisUrl ? redisEventTarget(config.redisUrl) : null;
+  const { app, service, yoga, authenticate } = createApp({ config, store, logger, ...(redis ? { eventTarget: redis.eventTarget, extraReadiness: redis.isReady } : {}) });
 
   if (!config.auth && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     // Authentication is off: anyone who can reach this address can read and write every project.
     logger.warn({ host: config.host }, 'LISTENING BEYOND THIS MACHINE WITHOUT AUTHENTICATION: every project is open to anyone who can reach it');
   }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ url: `http://${config.host}:${info.port}/graphql`, dataDir: config.dataDir }, 'listening');
+    logger.info({ url: `http://${config.host}:${info.port}/graphql`, store: config.store.kind, ...(config.store.kind === 'file' ? { dataDir: config.dataDir } : {}) }, 'listening');
   });
   const websocket = attachWebSocket(server as Server, yoga, authenticate);
   server.on('error', (error) => {
@@ -64,7 +59,8 @@ async function main(): Promise<void> {
     // close() stops accepting and calls back once every open request has been answered.
     server.close(async () => {
       await store.close();
-      await lock.release();
+      await opened.release();
+      await redis?.close();
       logger.info('stopped');
       process.exit(0);
     });

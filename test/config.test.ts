@@ -16,6 +16,8 @@ describe('config', () => {
       corsOrigins: [],
       introspection: true,
       auth: null,
+      store: { kind: 'file' },
+      redisUrl: null,
     });
   });
 
@@ -32,6 +34,8 @@ describe('config', () => {
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       introspection: false,
       auth: null,
+      store: { kind: 'file' },
+      redisUrl: null,
     });
   });
 

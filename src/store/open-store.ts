@@ -1,0 +1,28 @@
+// Opens the configured store: the embedded file store (after the legacy-data check and the data-dir lock), or
+// PostgreSQL (connected lazily, so the server starts even while the database is still coming up).
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { findLegacyData } from '../migrate/scan.js';
+import { acquireDataDirLock } from './file/data-dir-lock.js';
+import { FileStore } from './file/file-store.js';
+import { PostgresStore } from './postgres/postgres-store.js';
+import type { ChatStore } from './store.js';
+
+/** Thrown when the store cannot be opened for a reason the operator must fix; the message says how. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError' as const;
+}
+
+export async function openStore(config: Config, logger: Logger): Promise<{ store: ChatStore; release: () => Promise<void> }> {
+  if (config.store.kind === 'postgres') {
+    const store = new PostgresStore({ connectionString: config.store.url, poolSize: config.store.poolSize, statementTimeoutMs: config.store.statementTimeoutMs });
+    return { store, release: async () => undefined };
+  }
+  // Never half-read the earlier service's files: they are converted first, by a command of their own.
+  const legacy = await findLegacyData(config.dataDir);
+  if (legacy) {
+    throw new StoreOpenError(`${config.dataDir} holds data of the earlier service (${legacy}); convert it first: npm run migrate -- --data-dir ${config.dataDir}`);
+  }
+  const lock = await acquireDataDirLock(config.dataDir);
+  return { store: new FileStore({ dataDir: config.dataDir, logger }), release: () => lock.release() };
+}
