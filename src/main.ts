@@ -21,6 +21,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Node 20's bundled undici closes a streamed response body a second time when the client has already gone (an SSE
+  // subscriber disconnecting), throwing ERR_INVALID_STATE from a microtask nobody can catch. That one error is
+  // harmless (the response is over); anything else uncaught is still fatal.
+  process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_INVALID_STATE' && /already closed/.test(error.message)) {
+      logger.debug({ err: error }, 'a streamed response was closed twice after its client left');
+      return;
+    }
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
     opened = await openStore(config, logger);

@@ -74,6 +74,27 @@ describe('server process', () => {
     expect(await text).toContain('event: complete');
   });
 
+  it('keeps serving after SSE subscribers disconnect (regression: a double close of the response stream crashed it)', async () => {
+    const dataDir = await tempDir();
+    const { child, output } = startServer({ PORT: '0', DATA_DIR: dataDir });
+    const base = await waitForUrl(output);
+    const created = await fetch(`${base}/api/projects/p/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"t"}' });
+    const { id } = (await created.json()) as { id: string };
+    for (const query of [`subscription { messageAdded(projectId: "p", sessionId: "${id}") { sequence } }`, 'subscription { sessionEvents(projectId: "p") { kind } }']) {
+      const abort = new AbortController();
+      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query }), signal: abort.signal });
+      expect(response.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      abort.abort();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const added = await fetch(`${base}/api/projects/p/sessions/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"user","content":"after"}' });
+    expect(added.status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(child.exitCode).toBeNull();
+  });
+
   it('refuses a second server on the same DATA_DIR, naming the holder, with exit code 1', async () => {
     const dataDir = await tempDir();
     const first = startServer({ PORT: '0', DATA_DIR: dataDir });

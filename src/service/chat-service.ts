@@ -9,7 +9,7 @@ import type { ProjectStats } from '../domain/stats.js';
 import type { AppendResult, ChatStore, MessageRange, SessionKey } from '../store/store.js';
 import { EventBus, type SessionEvent, type SessionEventKind } from '../events/event-bus.js';
 import { decodeMessageCursor, decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
-import { messagesAfter, projectEvents } from './message-stream.js';
+import { endWithFeed, messagesAfter, projectEvents } from './message-stream.js';
 import { type ConnectionArgs, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, parseLimitOffset, toPage } from './pagination.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
@@ -178,7 +178,7 @@ export class ChatService {
       await feed.return();
       throw NotFoundError.session(key.projectId, key.sessionId);
     }
-    return messagesAfter(this.store, key, afterSeq ?? session.messageCount, feed);
+    return endWithFeed(messagesAfter(this.store, key, afterSeq ?? session.messageCount, feed), feed);
   }
 
   /** Every change to any session of a project, from now on. */
@@ -186,7 +186,8 @@ export class ChatService {
     const project = projectIdOf(projectId);
     // A project the caller may not see has no events for it: the stream ends at once.
     if (!this.readable(project)) return (async function* () {})();
-    return projectEvents(this.events.subscribe(project));
+    const feed = this.events.subscribe(project);
+    return endWithFeed(projectEvents(feed), feed);
   }
 
   /** Ends every open subscription (server shutdown). */

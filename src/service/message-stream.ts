@@ -45,3 +45,21 @@ export async function* projectEvents(feed: BoundedFeed<SessionEvent>): AsyncGene
     await feed.return();
   }
 }
+
+/**
+ * The generator, with a `return()` that first ends the feed. An async generator waiting inside `for await` on the
+ * feed would only see its own `return()` at its next yield, that is, at the next event after the client left; by then
+ * the transport has closed its stream. Ending the feed wakes it at once, so it finishes when the client goes.
+ */
+export function endWithFeed<T>(generator: AsyncGenerator<T>, feed: BoundedFeed<SessionEvent>): AsyncGenerator<T> {
+  const stream: AsyncGenerator<T> = {
+    next: (...args) => generator.next(...args),
+    throw: (error) => generator.throw(error),
+    return: async (value) => {
+      await feed.return();
+      return generator.return(value as T);
+    },
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream;
+}

@@ -192,6 +192,7 @@ export class PostgresStore implements ChatStore {
         messageCount: seq,
         messagesByRole: { ...session.messagesByRole, [draft.role]: session.messagesByRole[draft.role] + 1 },
         lastMessageAt: createdAt,
+        // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
         updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
       };
       await this.writeSession(client, next);
