@@ -5,11 +5,10 @@ import path from 'node:path';
 import { isValidId } from '../domain/ids.js';
 import { emptyRoleCounts, ROLES, type Role } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
-import { fsyncDir, writeFileDurable } from '../store/file/fs-utils.js';
-import { clientIdHash, encodeEntries } from '../store/file/log-index.js';
-import { INDEX_FILE, MESSAGES_FILE, METADATA_FILE, TEMP_PREFIX } from '../store/file/paths.js';
-import { encodeRecord, type StoredMessage } from '../store/file/record-codec.js';
-import { encodeSessionFile } from '../store/file/session-file.js';
+import { fsyncDir } from '../store/file/fs-utils.js';
+import { METADATA_FILE, TEMP_PREFIX } from '../store/file/paths.js';
+import type { StoredMessage } from '../store/file/record-codec.js';
+import { writeSessionFolder } from '../store/file/session-folder.js';
 import { legacyMessagesSchema, legacyMetadataSchema, legacyTimestamp } from './legacy-format.js';
 import { ASIDE_PREFIX, LEGACY_MESSAGES, type LegacySource } from './scan.js';
 
@@ -102,23 +101,6 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Writes the session in the current format into `dir` (a new, empty temp directory), every file synced. */
-async function writeConverted(dir: string, plan: Plan): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir);
-  const lines = plan.records.map((record) => Buffer.from(encodeRecord(record), 'utf8'));
-  let offset = 0;
-  const entries = lines.map((line, i) => {
-    const entry = { offset, clientIdHash: clientIdHash(plan.records[i]!.clientMessageId) };
-    offset += line.length;
-    return entry;
-  });
-  await writeFileDurable(path.join(dir, MESSAGES_FILE), Buffer.concat(lines));
-  await writeFileDurable(path.join(dir, INDEX_FILE), encodeEntries(entries));
-  await writeFileDurable(path.join(dir, METADATA_FILE), encodeSessionFile(plan.session, offset));
-  await fsyncDir(dir);
-}
-
 /** Converts one session in place. Safe to repeat after a crash at any point. */
 export async function applyPlan(dataDir: string, plan: Plan): Promise<void> {
   const { session, source } = plan;
@@ -132,7 +114,7 @@ export async function applyPlan(dataDir: string, plan: Plan): Promise<void> {
   const converted = (await exists(path.join(target, METADATA_FILE))) && !(await exists(path.join(target, LEGACY_MESSAGES)));
   if (!converted) {
     const temp = path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`);
-    await writeConverted(temp, plan);
+    await writeSessionFolder(temp, plan.session, plan.records);
     if (source.dir === target) {
       // Nested in place: the legacy folder steps aside, then the converted one takes its name.
       await rename(target, path.join(sessionsDir, `${ASIDE_PREFIX}${session.id}`));

@@ -57,6 +57,13 @@ export interface ChatStore {
   readMessages(ranges: readonly MessageRange[]): Promise<Message[][]>;
   /** Totals for each project named, in order, from per-session counters. */
   projectStats(projectIds: readonly string[]): Promise<ProjectStats[]>;
+  /** Every project that has sessions (for copying a whole store). */
+  listProjects(): Promise<string[]>;
+  /**
+   * Writes a session with its messages exactly as given (ids, sequence, timestamps), all or nothing; for copying
+   * between stores. Resolves false, writing nothing, when the session already exists.
+   */
+  importSession(session: Session, messages: readonly Message[]): Promise<boolean>;
   /** Resolves when the store can take writes now (for /readyz); rejects with the reason otherwise. */
   checkReady(): Promise<void>;
   /** Makes everything durable and releases files and connections. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
-import type { MessageDraft, Role } from '../../src/domain/message.js';
+import type { Message, MessageDraft, Role } from '../../src/domain/message.js';
 import { newSession, type Session } from '../../src/domain/session.js';
 import type { ChatStore } from '../../src/store/store.js';
 
@@ -198,6 +198,24 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       const retry = await reopened.appendMessage(key, draft('again', 'assistant', 'c3'));
       expect(retry).toMatchObject({ deduplicated: true, message: { seq: 4, content: 'm3' } });
       await reopened.close();
+    });
+
+    it('imports a session with its messages exactly, once, and lists the projects', async () => {
+      const { store } = await makeHarness();
+      const session = sessionRecord('imported', { title: 'copied', messageCount: 2, lastMessageAt: '2024-01-01T00:00:01.000Z', messagesByRole: { user: 1, assistant: 1, system: 0, tool: 0 }, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:01.000Z' });
+      const messages: Message[] = [
+        { projectId: 'imported', sessionId: session.id, id: 'm1', seq: 1, role: 'user' as const, content: 'hi ✨', metadata: { a: 1 }, createdAt: '2024-01-01T00:00:00.500Z', clientMessageId: 'c1' },
+        { projectId: 'imported', sessionId: session.id, id: 'm2', seq: 2, role: 'assistant' as const, content: 'hello', metadata: {}, createdAt: '2024-01-01T00:00:01.000Z', clientMessageId: null },
+      ];
+      expect(await store.importSession(session, messages)).toBe(true);
+      expect(await store.importSession(session, messages)).toBe(false);
+      expect((await store.getSessions([{ projectId: 'imported', sessionId: session.id }]))[0]).toEqual(session);
+      expect((await store.readMessages([{ projectId: 'imported', sessionId: session.id, fromSeq: 1, toSeq: 10 }]))[0]).toEqual(messages);
+      const retry = await store.appendMessage({ projectId: 'imported', sessionId: session.id }, draft('again', 'user', 'c1'));
+      expect(retry).toMatchObject({ deduplicated: true, message: { id: 'm1' } });
+      const next = await store.appendMessage({ projectId: 'imported', sessionId: session.id }, draft('third'));
+      expect(next?.message.seq).toBe(3);
+      expect(await store.listProjects()).toContain('imported');
     });
   });
 }

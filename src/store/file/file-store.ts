@@ -10,7 +10,9 @@ import type { Session } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
 import { appendChannel } from '../store-events.js';
+import { isValidId } from '../../domain/ids.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
+import { writeSessionFolder } from './session-folder.js';
 import { MessageLog } from './message-log.js';
 import { INDEX_FILE, METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
 import type { StoredMessage } from './record-codec.js';
@@ -288,6 +290,29 @@ export class FileStore implements ChatStore {
         return stats;
       }),
     );
+  }
+
+  async listProjects(): Promise<string[]> {
+    this.assertOpen();
+    const names = await readdir(this.paths.root).catch(() => [] as string[]);
+    return names.filter((name) => isValidId(name)).sort();
+  }
+
+  async importSession(session: Session, messages: readonly Message[]): Promise<boolean> {
+    this.assertOpen();
+    const key = { projectId: session.projectId, sessionId: session.id };
+    const project = (await this.project(session.projectId, true))!;
+    if (project.sessions.has(session.id) || project.broken.has(session.id)) return false;
+    const sessionsDir = this.paths.sessionsDir(session.projectId);
+    await mkdir(sessionsDir, { recursive: true });
+    const dir = this.paths.sessionDir(key);
+    const records = messages.map(({ projectId: _p, sessionId: _s, ...record }) => record);
+    // Written whole in a temp folder and renamed into place, like a created session.
+    const logBytes = await writeSessionFolder(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), session, records);
+    await rename(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), dir);
+    await fsyncDir(sessionsDir);
+    project.sessions.set(session.id, newEntry(key, dir, session, logBytes));
+    return true;
   }
 
   async checkReady(): Promise<void> {

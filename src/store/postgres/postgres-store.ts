@@ -241,6 +241,33 @@ export class PostgresStore implements ChatStore {
     });
   }
 
+  async listProjects(): Promise<string[]> {
+    await this.init();
+    const { rows } = await this.pool.query('SELECT DISTINCT project_id FROM sessions ORDER BY project_id');
+    return rows.map((row) => row.project_id as string);
+  }
+
+  async importSession(s: Session, messages: readonly Message[]): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const inserted = await client.query(
+        `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING`,
+        [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
+          s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
+      );
+      if (inserted.rowCount === 0) return false;
+      for (let i = 0; i < messages.length; i += 500) {
+        const chunk = messages.slice(i, i + 500);
+        await client.query(
+          `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])`,
+          [chunk.map((m) => m.projectId), chunk.map((m) => m.sessionId), chunk.map((m) => m.seq), chunk.map((m) => m.id), chunk.map((m) => m.role),
+            chunk.map((m) => m.content), chunk.map((m) => JSON.stringify(m.metadata)), chunk.map((m) => m.createdAt), chunk.map((m) => m.clientMessageId)],
+        );
+      }
+      return true;
+    });
+  }
+
   async checkReady(): Promise<void> {
     await this.init();
     await this.pool.query('SELECT 1');
