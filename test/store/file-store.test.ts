@@ -1,5 +1,5 @@
 // The file store runs the shared contract, plus what only a file store has: its disk layout and path safety.
-import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyRoleCounts } from '../../src/domain/message.js';
@@ -122,7 +122,11 @@ describe('file store on disk', () => {
     const dataDir = await tempDir();
     const store = new FileStore({ dataDir, logger: silentLogger, maxOpenLogs: 5 });
     closeAfterTest(() => store.close());
-    const openFds = async () => (await readdir('/proc/self/fd')).length;
+    // Only descriptors of this test's files count: other tests may run in the same process.
+    const openFds = async () => {
+      const links = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return links.filter((target) => target.startsWith(dataDir)).length;
+    };
     const before = await openFds();
     const keys = [];
     for (let i = 0; i < 30; i++) {
