@@ -37,13 +37,16 @@ async function open(spec: string): Promise<{ store: ChatStore; close: () => Prom
   usage(`${spec}: expected file:DIR or postgres://...`);
 }
 
-async function main(): Promise<number> {
-  let values;
+function parse() {
   try {
-    ({ values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    return parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
   } catch (error) {
     usage((error as Error).message);
   }
+}
+
+async function main(): Promise<number> {
+  const values = parse();
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
