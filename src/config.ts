@@ -17,6 +17,7 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ error: 'must be a postgres:// URL' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   REDIS_URL: z.url({ error: 'must be a redis:// URL' }).optional(),
   AUTH_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   AUTH_JWT_PUBLIC_KEY: z
@@ -55,7 +56,7 @@ export interface Config {
   /** Bearer JWT verification; null when authentication is off. */
   auth: AuthConfig | null;
   /** Where sessions live: the embedded file store under dataDir, or PostgreSQL. */
-  store: { kind: 'file' } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
+  store: { kind: 'file' } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
   /** Redis carrying live events between replicas; in-process when null. */
   redisUrl: string | null;
 }
@@ -105,7 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth,
     store:
       e.STORE === 'postgres'
-        ? { kind: 'postgres', url: e.DATABASE_URL!, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
+        ? { kind: 'postgres', url: e.DATABASE_URL!, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS }
         : { kind: 'file' },
     redisUrl: e.REDIS_URL ?? null,
   };

@@ -15,7 +15,8 @@ export class StoreOpenError extends Error {
 
 export async function openStore(config: Config, logger: Logger): Promise<{ store: ChatStore; release: () => Promise<void> }> {
   if (config.store.kind === 'postgres') {
-    const store = new PostgresStore({ connectionString: config.store.url, poolSize: config.store.poolSize, statementTimeoutMs: config.store.statementTimeoutMs });
+    const { url, poolSize, statementTimeoutMs, connectTimeoutMs } = config.store;
+    const store = new PostgresStore({ connectionString: url, poolSize, statementTimeoutMs, connectTimeoutMs });
     return { store, release: async () => undefined };
   }
   // Never half-read the earlier service's files: they are converted first, by a command of their own.

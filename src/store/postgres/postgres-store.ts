@@ -16,6 +16,8 @@ export interface PostgresStoreOptions {
   statementTimeoutMs?: number;
   /** Schema to keep the tables in (default: the connection's search path). */
   schema?: string;
+  /** How long one attempt to connect may take (default 5 000 ms); every operation tries again while the database is down. */
+  connectTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -65,12 +67,17 @@ export class PostgresStore implements ChatStore {
   private closed = false;
 
   constructor(options: PostgresStoreOptions) {
+    // Nothing connects here: a replica starts while the database is still down, and the first operation connects.
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
+    // An idle connection that breaks (the database restarting) is dropped by the pool; the next operation reconnects.
+    // Without a listener the pool's 'error' event would end the process.
+    this.pool.on('error', () => undefined);
   }
 
   /** Applies migrations once; every operation waits for it. */
