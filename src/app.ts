@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { EventBus, type EventBusOptions } from './events/event-bus.js';
 import { createAuthenticator } from './auth/authenticate.js';
-import { OPEN_ACCESS } from './domain/access.js';
+import { NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
 import { createGraphQLServer, operationOf } from './graphql/yoga.js';
 import { type AuthEnv, authenticateRequests } from './http/auth.js';
 import { createMetrics } from './http/metrics.js';
@@ -37,6 +37,8 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
   const metrics = createMetrics({ openSubscriptions: () => events.size });
   const allowedOrigins = new Set(config.corsOrigins ?? []);
   const authenticate = createAuthenticator(config.auth ?? null);
+  // Requests on open paths carry no access of their own: with auth on they get none (they never need the service).
+  const defaultAccess = config.auth ? NO_ACCESS : OPEN_ACCESS;
   const yoga = createGraphQLServer({ service, logger, introspection: config.introspection ?? true, authEnabled: Boolean(config.auth) });
   const app = new Hono<AppEnv>();
 
@@ -89,14 +91,14 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
     }),
   );
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
-    const response = await yoga.fetch(c.req.raw, { requestId: c.get('requestId'), access: c.get('access') ?? OPEN_ACCESS });
+    const response = await yoga.fetch(c.req.raw, { requestId: c.get('requestId'), access: c.get('access') ?? defaultAccess });
     const operation = operationOf(c.req.raw);
     if (operation) c.set('operation', operation);
     return response;
   });
 
   app.use('/api/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ detail: tooLarge }, 413) }));
-  app.route('/api', createRestApp({ service, logger }));
+  app.route('/api', createRestApp({ service, logger, defaultAccess }));
 
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
   app.onError((error, c) => {

@@ -10,3 +10,6 @@ export interface Access {
 
 /** Everything, for everyone: the access of every request when authentication is off. */
 export const OPEN_ACCESS: Access = { scopes: new Set<Scope>(['chat:read', 'chat:write']), allows: () => true };
+
+/** Nothing at all: what a request gets if it somehow reaches the service unauthenticated while auth is on. */
+export const NO_ACCESS: Access = { scopes: new Set<Scope>(), allows: () => false };

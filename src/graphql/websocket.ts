@@ -6,7 +6,7 @@ import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Authenticate, UnauthenticatedError } from '../auth/authenticate.js';
-import { type Access, OPEN_ACCESS } from '../domain/access.js';
+import { type Access, NO_ACCESS } from '../domain/access.js';
 import type { createGraphQLServer } from './yoga.js';
 
 type Yoga = ReturnType<typeof createGraphQLServer>;
@@ -45,7 +45,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authen
       execute: (args) => (args.rootValue as { execute: Enveloped['execute'] }).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as { subscribe: Enveloped['subscribe'] }).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
-        const access = accessOf.get(ctx.extra.socket) ?? OPEN_ACCESS;
+        const access = accessOf.get(ctx.extra.socket) ?? NO_ACCESS;
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, requestId: randomUUID(), access });
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);

@@ -2,7 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { Context } from 'hono';
-import { type Access, OPEN_ACCESS } from '../domain/access.js';
+import type { Access } from '../domain/access.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ChatService } from '../service/chat-service.js';
 import { createDocsApp } from './docs.js';
@@ -23,6 +23,8 @@ import { etagOf, toChatSession, toMessage, toProjectStats } from './serialize.js
 export interface RestAppOptions {
   service: ChatService;
   logger: Logger;
+  /** Access of a request the auth middleware did not authenticate (only open paths, which never use it). */
+  defaultAccess: Access;
 }
 
 type RestEnv = { Variables: { requestId: string; access?: Access } };
@@ -35,7 +37,7 @@ function expectedVersionOf(ifMatch: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export function createRestApp({ service, logger }: RestAppOptions) {
+export function createRestApp({ service, logger, defaultAccess }: RestAppOptions) {
   const app = new OpenAPIHono<RestEnv>({
     defaultHook: (result) => {
       if (result.success) return;
@@ -48,7 +50,7 @@ export function createRestApp({ service, logger }: RestAppOptions) {
   });
   app.onError((error, c) => errorResponse(error, c, logger, c.get('requestId')));
   // The service acting for this request's caller.
-  const as = (c: Context<RestEnv>) => service.forAccess(c.get('access') ?? OPEN_ACCESS);
+  const as = (c: Context<RestEnv>) => service.forAccess(c.get('access') ?? defaultAccess);
 
   app.openapi(createSessionRoute, async (c) => {
     const { project_id } = c.req.valid('param');

@@ -61,6 +61,11 @@ describe('authentication', () => {
     }
     expect((await t.gql(t.good, '{ project(id: "p") { sessions { id } } }')).body.data.project.sessions).toEqual([{ id: t.sessionId }]);
     expect((await t.request('GET', '/healthz', null)).status).toBe(200);
+    // The GraphiQL page is open; asking it for data as well as HTML still needs a token.
+    const sneaky = await fetch(`${t.base}/graphql?query=${encodeURIComponent('{ project(id: "p") { sessions { id } } }')}`, {
+      headers: { accept: 'text/html, application/graphql-response+json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(await sneaky.text()).not.toContain(t.sessionId);
   });
 
   it('enforces scopes and projects: read-only cannot write; another project looks empty and refuses writes', async () => {
