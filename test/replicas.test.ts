@@ -1,42 +1,23 @@
 // Two server processes over one PostgreSQL database and one Redis: what one replica writes, the other reads and
 // streams; concurrent appends from both form one gap-free sequence; conflicting updates, one winner.
 // Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (CI starts both); fails, never skips, without them.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/domain/ids.js';
 import { sseSubscribe } from './helpers/live-server.js';
+import { type RunningServer, startProcess } from './helpers/server-process.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const schema = `replicas_${newId().toLowerCase()}`;
 const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-const children: ChildProcess[] = [];
+const servers: RunningServer[] = [];
 
 async function replica(): Promise<string> {
   const url = `${databaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', STORE: 'postgres', DATABASE_URL: url, REDIS_URL: redisUrl, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /"url":"(http:\/\/[^"/]+)/.exec(out);
-      if (match) {
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}: ${out}`)));
-  });
+  const server = await startProcess('src/main.ts', { STORE: 'postgres', DATABASE_URL: url, REDIS_URL: redisUrl });
+  servers.push(server);
+  return server.base;
 }
 
 let a = '';
@@ -50,11 +31,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await Promise.all(servers.map((server) => server.stop()));
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
 });

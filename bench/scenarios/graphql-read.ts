@@ -2,7 +2,8 @@
 // answering the same JSON from the same store.
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import { type LoadResult, load, postJson, startProcess } from '../lib/http.js';
+import { startProcess } from '../../test/helpers/server-process.js';
+import { type LoadResult, load, postJson } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 

@@ -3,7 +3,8 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
-import { type LoadResult, load, startProcess } from '../lib/http.js';
+import { startProcess } from '../../test/helpers/server-process.js';
+import { type LoadResult, load } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 

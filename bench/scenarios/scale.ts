@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
-import { startProcess } from '../lib/http.js';
+import { startProcess } from '../../test/helpers/server-process.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 

@@ -2,12 +2,12 @@
 // After every restart: each acknowledged message is there exactly once, at the sequence it was acknowledged with,
 // each writer's messages are in the order it sent them, and the counters match the log.
 // Usage: npm run test:crash -- [--cycles N] [--seed S]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startProcess } from '../helpers/server-process.js';
 
 const { values } = parseArgs({ options: { cycles: { type: 'string', default: '20' }, seed: { type: 'string' } } });
 const cycles = Number(values.cycles);
@@ -21,7 +21,6 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const WRITERS = 16;
-const root = path.resolve(import.meta.dirname, '../..');
 
 interface Message {
   sequence: number;
@@ -29,30 +28,8 @@ interface Message {
   content: string;
 }
 
-function start(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start: ${out}`));
-    }, 20_000);
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve({ child, base: match[1]! });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+function start(dataDir: string) {
+  return startProcess('src/main.ts', { DATA_DIR: dataDir });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the checks below read the JSON loosely

@@ -1,14 +1,11 @@
 // A replica on PostgreSQL starts while the database is unreachable, says so on /readyz, and works once it comes up.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
+import { startProcess } from '../helpers/server-process.js';
 import { closeAfterTest } from '../helpers/temp-dir.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const schema = `late_${newId().toLowerCase()}`;
 const admin = new pg.Pool({ connectionString: databaseUrl.toString(), max: 1 });
@@ -33,24 +30,9 @@ describe('PostgreSQL coming up late', () => {
     const url = new URL(databaseUrl.toString());
     url.port = String(port);
     url.search = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', STORE: 'postgres', DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '500', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    closeAfterTest(async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    });
-    const base = await new Promise<string>((resolve) => {
-      let out = '';
-      child.stdout!.on('data', (chunk) => {
-        out += chunk;
-        const match = /"url":"(http:\/\/[^"/]+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-    });
+    const server = await startProcess('src/main.ts', { STORE: 'postgres', DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '500' });
+    closeAfterTest(() => server.stop());
+    const { base } = server;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
 
