@@ -4,7 +4,6 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { redisEventTarget } from './events/redis.js';
 import { DataDirLockedError } from './store/file/data-dir-lock.js';
 import { openStore, StoreOpenError } from './store/open-store.js';
 import { attachWebSocket } from './graphql/websocket.js';
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const { store } = opened;
-  const redis = config.redisUrl ? redisEventTarget(config.redisUrl) : null;
+  const redis = config.redisUrl ? (await import('./events/redis.js')).redisEventTarget(config.redisUrl) : null;
   const { app, service, yoga, authenticate } = createApp({ config, store, logger, ...(redis ? { eventTarget: redis.eventTarget, extraReadiness: redis.isReady } : {}) });
 
   if (!config.auth && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {

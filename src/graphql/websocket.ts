@@ -2,7 +2,7 @@
 // through Yoga's envelop (same schema, plugins, context and error masking as HTTP).
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Authenticate, UnauthenticatedError } from '../auth/authenticate.js';
@@ -24,8 +24,6 @@ export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authen
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
-      // A client that stops reading would make the socket buffer every event: past this much unsent data it is closed
-      // (4408: it can reconnect and resume with `after`).
       // A token in connection_init's payload ({ authorization: "Bearer ..." }) or the upgrade request's header;
       // a connection without a valid one is closed with 4403 before any operation runs.
       onConnect: async (ctx) => {
@@ -39,6 +37,8 @@ export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authen
           throw error;
         }
       },
+      // A client that stops reading would make the socket buffer every event: past this much unsent data it is closed
+      // (4408: it can reconnect and resume with `after`).
       onNext: (ctx) => {
         if (ctx.extra.socket.bufferedAmount > MAX_UNSENT_BYTES) ctx.extra.socket.close(4408, 'Subscriber too slow; resume with after');
       },
@@ -47,7 +47,14 @@ export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authen
       onSubscribe: async (ctx, _id, params) => {
         const access = accessOf.get(ctx.extra.socket) ?? NO_ACCESS;
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, requestId: randomUUID(), access });
-        const document = enveloped.parse(params.query);
+        let document: ReturnType<Enveloped['parse']>;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          // A syntax error is the client's: answer it as an error of this operation, not by closing the socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {

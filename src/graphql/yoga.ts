@@ -2,7 +2,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
@@ -104,8 +103,9 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     maxRequestBodySize: false,
     landingPage: false,
     graphiql: { title: 'Chat session service', defaultQuery: DEFAULT_QUERY },
-    // GraphiQL bundled into the page itself: it works with no internet access and no CDN.
-    renderGraphiQL,
+    // GraphiQL bundled into the page itself: it works with no internet access and no CDN. The bundle (megabytes) is
+    // loaded the first time someone opens the page, not at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: yogaLogger(logger.child({ component: 'graphql' })),
     context: ({ requestId, access }) => ({ service: service.forAccess(access), logger, requestId }),
     maskedErrors: {

@@ -31,25 +31,29 @@ async function dirs(dir: string): Promise<string[]> {
   }
 }
 
-/** Every legacy session under `dataDir`, in a stable order. */
+/** Every legacy session under `dataDir`, in a stable order. Folders are checked in parallel: start-up runs this. */
 export async function findLegacySessions(dataDir: string): Promise<LegacySource[]> {
-  const found: LegacySource[] = [];
   const projectsDir = path.join(dataDir, 'projects');
-  for (const projectId of (await dirs(projectsDir)).sort()) {
-    const sessionsDir = path.join(projectsDir, projectId, 'chat_sessions');
-    for (const name of (await dirs(sessionsDir)).sort()) {
-      const dir = path.join(sessionsDir, name);
-      const aside = name.startsWith(ASIDE_PREFIX);
-      if ((aside || !name.startsWith('.')) && (await exists(path.join(dir, LEGACY_MESSAGES)))) {
-        found.push({ dir, layout: 'nested', sessionId: aside ? name.slice(ASIDE_PREFIX.length) : name, projectId });
-      }
-    }
-  }
+  const nested = await Promise.all(
+    (await dirs(projectsDir)).sort().map(async (projectId) => {
+      const sessionsDir = path.join(projectsDir, projectId, 'chat_sessions');
+      const found = await Promise.all(
+        (await dirs(sessionsDir)).sort().map(async (name): Promise<LegacySource | null> => {
+          const dir = path.join(sessionsDir, name);
+          const aside = name.startsWith(ASIDE_PREFIX);
+          if ((!aside && name.startsWith('.')) || !(await exists(path.join(dir, LEGACY_MESSAGES)))) return null;
+          return { dir, layout: 'nested', sessionId: aside ? name.slice(ASIDE_PREFIX.length) : name, projectId };
+        }),
+      );
+      return found.filter((source): source is LegacySource => source !== null);
+    }),
+  );
   const flatDir = path.join(dataDir, 'chat_sessions');
-  for (const name of (await dirs(flatDir)).sort()) {
-    if (!name.startsWith('.')) found.push({ dir: path.join(flatDir, name), layout: 'flat', sessionId: name, projectId: null });
-  }
-  return found;
+  const flat = (await dirs(flatDir))
+    .sort()
+    .filter((name) => !name.startsWith('.'))
+    .map((name): LegacySource => ({ dir: path.join(flatDir, name), layout: 'flat', sessionId: name, projectId: null }));
+  return [...nested.flat(), ...flat];
 }
 
 /** The first legacy file or folder in `dataDir`, if any: the server will not start on such a data dir. */

@@ -5,7 +5,6 @@ import type { Config } from '../config.js';
 import { findLegacyData } from '../migrate/scan.js';
 import { acquireDataDirLock } from './file/data-dir-lock.js';
 import { FileStore } from './file/file-store.js';
-import { PostgresStore } from './postgres/postgres-store.js';
 import type { ChatStore } from './store.js';
 
 /** Thrown when the store cannot be opened for a reason the operator must fix; the message says how. */
@@ -16,6 +15,8 @@ export class StoreOpenError extends Error {
 export async function openStore(config: Config, logger: Logger): Promise<{ store: ChatStore; release: () => Promise<void> }> {
   if (config.store.kind === 'postgres') {
     const { url, poolSize, statementTimeoutMs, connectTimeoutMs } = config.store;
+    // Loaded only when used, so a file-store server never loads the PostgreSQL driver.
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
     const store = new PostgresStore({ connectionString: url, poolSize, statementTimeoutMs, connectTimeoutMs });
     return { store, release: async () => undefined };
   }

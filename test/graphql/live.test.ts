@@ -152,4 +152,26 @@ describe('live updates', () => {
       client.dispose();
     }
   });
+
+  it('answers a malformed WebSocket operation with an error, and the socket keeps serving', async () => {
+    const t = await setup();
+    const id = await t.create('p', 'ws-errors');
+    const { createClient } = await import('graphql-ws');
+    const WebSocket = (await import('ws')).default;
+    const client = createClient({ url: t.ws, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const broken = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: 'subscription { messageAdded(' }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+      });
+      expect(JSON.stringify(broken)).toMatch(/Syntax Error/);
+      const got: unknown[] = [];
+      client.subscribe({ query: MESSAGE_ADDED, variables: { p: 'p', s: id } }, { next: (v) => void got.push(v), error: () => undefined, complete: () => undefined });
+      await t.settle();
+      await t.add('p', id, 'still here');
+      for (let i = 0; i < 50 && got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(got).toEqual([{ data: { messageAdded: { sequence: 1, content: 'still here', sessionId: id } } }]);
+    } finally {
+      await client.dispose();
+    }
+  });
 });
