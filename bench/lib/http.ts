@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { median } from './stats.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -36,4 +37,9 @@ export async function load(url: string, options: { connections: number; seconds:
 export async function postJson(url: string, body: unknown): Promise<any> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return response.json();
+}
+
+/** The median requests per second over repeated loads. */
+export function medianRate(results: readonly LoadResult[]): number {
+  return median(results.map((x) => x.requestsPerSecond));
 }

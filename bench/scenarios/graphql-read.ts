@@ -3,7 +3,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { startProcess } from '../../test/helpers/server-process.js';
-import { type LoadResult, load, postJson } from '../lib/http.js';
+import { type LoadResult, load, medianRate, postJson } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 
@@ -49,13 +49,12 @@ export const graphqlRead: Scenario = {
     } finally {
       await Promise.all([server.stop(), raw.stop()]);
     }
-    const rps = (r: LoadResult[]) => median(r.map((x) => x.requestsPerSecond));
     return {
       id: this.id,
       title: this.title,
       figures: [
-        { name: 'raw node:http endpoint', value: round(rps(base)), unit: 'req/s' },
-        { name: 'GraphQL (Yoga + Pothos + DataLoader)', value: round(rps(gql)), unit: 'req/s' },
+        { name: 'raw node:http endpoint', value: round(medianRate(base)), unit: 'req/s' },
+        { name: 'GraphQL (Yoga + Pothos + DataLoader)', value: round(medianRate(gql)), unit: 'req/s' },
         { name: 'GraphQL p99', value: median(gql.map((x) => x.p99)), unit: 'ms' },
         { name: 'GraphQL non-2xx + errors', value: gql.reduce((n, x) => n + x.non2xx + x.errors, 0), unit: '' },
       ],

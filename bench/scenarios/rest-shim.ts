@@ -4,7 +4,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
 import { startProcess } from '../../test/helpers/server-process.js';
-import { type LoadResult, load } from '../lib/http.js';
+import { type LoadResult, load, medianRate } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 
@@ -48,13 +48,12 @@ export const restShim: Scenario = {
     } finally {
       await Promise.all([shim.stop(), raw.stop()]);
     }
-    const rps = (r: LoadResult[]) => median(r.map((x) => x.requestsPerSecond));
     return {
       id: this.id,
       title: this.title,
       figures: cases.flatMap((c, i) => [
-        { name: `${c.name}: shim`, value: round(rps(results[i]!.shim)), unit: 'req/s' },
-        { name: `${c.name}: raw`, value: round(rps(results[i]!.raw)), unit: 'req/s' },
+        { name: `${c.name}: shim`, value: round(medianRate(results[i]!.shim)), unit: 'req/s' },
+        { name: `${c.name}: raw`, value: round(medianRate(results[i]!.raw)), unit: 'req/s' },
         { name: `${c.name}: shim p99`, value: median(results[i]!.shim.map((x) => x.p99)), unit: 'ms' },
         { name: `${c.name}: shim non-2xx + errors`, value: results[i]!.shim.reduce((n, x) => n + x.non2xx + x.errors, 0), unit: '' },
       ]),
