@@ -1,9 +1,6 @@
 // Builds the HTTP app: GraphQL (Yoga) at /graphql, the legacy REST shim at /api, health at /healthz. Never listens; src/main.ts does.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { EventBus, type EventBusOptions } from './events/event-bus.js';
@@ -11,9 +8,10 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
 import { createGraphQLServer, operationOf } from './graphql/yoga.js';
 import { type AuthEnv, authenticateRequests } from './http/auth.js';
+import { limitBody } from './http/body-limit.js';
+import { corsFor, requestIds } from './http/headers.js';
 import { createMetrics } from './http/metrics.js';
 import { requestLog, type RequestLogEnv } from './http/request-log.js';
-import { requestContext } from './request-context.js';
 import { createRestApp } from './rest/rest-app.js';
 import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
@@ -42,9 +40,7 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
   const yoga = createGraphQLServer({ service, logger, introspection: config.introspection ?? true, authEnabled: Boolean(config.auth) });
   const app = new Hono<AppEnv>();
 
-  // Honour a sane incoming x-request-id so a caller can follow its request through the logs.
-  app.use(requestId({ limitLength: 128 }));
-  app.use((c, next) => requestContext.run({ requestId: c.get('requestId') }, next));
+  app.use(requestIds());
   app.use(requestLog(logger, metrics));
   app.use(
     secureHeaders({
@@ -64,7 +60,7 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
     }),
   );
   // Only listed origins are told they may read answers; none by default.
-  app.use(cors({ origin: (origin) => (allowedOrigins.has(origin) ? origin : null), exposeHeaders: ['x-request-id', 'etag'] }));
+  app.use(corsFor(allowedOrigins, ['x-request-id', 'etag']));
 
   app.use(authenticateRequests(authenticate));
 
@@ -85,7 +81,7 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
   const tooLarge = `Request body is larger than ${config.maxBodyBytes} bytes`;
   app.use(
     '/graphql',
-    bodyLimit({
+    limitBody({
       maxSize: config.maxBodyBytes,
       onError: (c) => c.json({ errors: [{ message: tooLarge, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
     }),
@@ -97,13 +93,13 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
     return response;
   });
 
-  app.use('/api/*', bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ detail: tooLarge }, 413) }));
+  app.use('/api/*', limitBody({ maxSize: config.maxBodyBytes, onError: (c) => c.json({ detail: tooLarge }, 413) }));
   app.route('/api', createRestApp({ service, logger, defaultAccess }));
 
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
   app.onError((error, c) => {
     const id = c.get('requestId');
-    logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    logger.error({ requestId: id, err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json({ detail: 'Internal error', request_id: id }, 500);
   });
 

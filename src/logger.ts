@@ -1,6 +1,5 @@
-// The process logger: pino JSON lines on stdout, each stamped with the id of the request it was written for.
+// The process logger: pino JSON lines on stdout. Lines about a request carry its `requestId`, passed explicitly.
 import { pino, type Logger } from 'pino';
-import { currentRequestId } from './request-context.js';
 
 export type { Logger };
 
@@ -9,9 +8,5 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'chat-session-service' },
-    mixin: () => {
-      const requestId = currentRequestId();
-      return requestId === undefined ? {} : { requestId };
-    },
   });
 }

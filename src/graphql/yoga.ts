@@ -1,4 +1,5 @@
 // The GraphQL endpoint: Yoga serving the Pothos schema, with query limits, GraphiQL and error masking.
+import { handleStreamOrSingleExecutionResult, type Plugin } from '@envelop/core';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -6,7 +7,6 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { currentRequestId } from '../request-context.js';
 import type { Access } from '../domain/access.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, StoreCorruptionError, ValidationError } from '../domain/errors.js';
 import { SlowSubscriberError } from '../events/bounded-feed.js';
@@ -77,28 +77,69 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
   [ForbiddenError, 'FORBIDDEN'],
 ]);
 
-/** Yoga's logger on pino. Yoga logs every error it masks or maps; the client's own mistakes are not faults, so not those. */
+/** A fault of the server (not a rule the client broke, not a GraphQL error of its request): masked, logged, traced. */
+function isServerFault(error: unknown): boolean {
+  const cause = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && (cause === undefined || cause instanceof GraphQLError)) return false;
+  return !(cause instanceof DomainError || cause instanceof SlowSubscriberError);
+}
+
+/** The request each reported fault happened in, for the masked error's `requestId`. */
+const faultRequests = new WeakMap<object, string>();
+
+/**
+ * Logs each server fault in a result with the id of its request, before the result is masked (this plugin runs
+ * ahead of Yoga's masking), and remembers the id for the mask. Request ids are passed along in the GraphQL context
+ * rather than through AsyncLocalStorage, whose promise hooks would tax every promise of every request.
+ */
+function useFaultReporting(log: Logger): Plugin<GraphQLContext> {
+  const report = (context: GraphQLContext) => (payload: { result: { errors?: readonly GraphQLError[] } }) => {
+    for (const error of payload.result.errors ?? []) {
+      if (!isServerFault(error) || faultRequests.has(error)) continue;
+      faultRequests.set(error, context.requestId);
+      log.error({ requestId: context.requestId, err: error.originalError ?? error, path: error.path?.join('.') }, error.message);
+    }
+  };
+  return {
+    onExecute: ({ args }) => ({ onExecuteDone: (done) => handleStreamOrSingleExecutionResult(done, report(args.contextValue)) }),
+    onSubscribe: ({ args }) => ({ onSubscribeResult: (done) => handleStreamOrSingleExecutionResult(done, report(args.contextValue)) }),
+  };
+}
+
+/** Yoga's logger on pino. Faults inside execution are logged by useFaultReporting (with their request id), and the
+ * client's own mistakes are not faults: neither is logged again here. */
 function yogaLogger(log: Logger) {
-  const isClientMistake = (value: unknown) =>
-    value instanceof SlowSubscriberError || (value instanceof GraphQLError && (value.originalError instanceof DomainError || value.originalError instanceof SlowSubscriberError));
   return {
     // Yoga logs a few debug lines per request: build them only when they are written.
     debug: (...args: unknown[]) => log.isLevelEnabled('debug') && log.debug(args.map(String).join(' ')),
     info: (...args: unknown[]) => log.info(args.map(String).join(' ')),
     warn: (...args: unknown[]) => log.warn(args.map(String).join(' ')),
     error: (...args: unknown[]) => {
-      if (args.length === 1 && isClientMistake(args[0])) return;
       const [first, ...rest] = args;
+      if (args.length === 1 && (!isServerFault(first) || (typeof first === 'object' && first !== null && faultRequests.has(first)))) return;
       if (first instanceof Error) log.error({ err: first.cause instanceof Error ? first.cause : ((first as GraphQLError).originalError ?? first) }, first.message);
       else log.error([first, ...rest].map(String).join(' '));
     },
   };
 }
 
+/**
+ * Yoga's answers are built with the process's own Response, looked up as each one is built. Under @hono/node-server
+ * that is the adapter's lightweight Response, whose string body is written to the socket as it is; a Response of
+ * Yoga's default fetch implementation would be read back through a stream, on every request.
+ */
+class ProcessResponse {
+  constructor(body?: BodyInit | null, init?: ResponseInit) {
+    // biome-ignore lint/correctness/noConstructorReturn: a stand-in class that builds the real Response
+    return new globalThis.Response(body, init);
+  }
+}
+
 export function createGraphQLServer({ service, logger, introspection = true, authEnabled = false }: GraphQLServerOptions) {
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
+    fetchAPI: { Response: ProcessResponse as typeof Response },
     // The HTTP shell refuses large bodies before they are read (hono/body-limit); checking again here only costs time.
     maxRequestBodySize: false,
     landingPage: false,
@@ -128,7 +169,7 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
           }
           if (original === undefined || original instanceof GraphQLError) return error;
         }
-        // Anything else is a fault of the server: Yoga logs the original (with the request id); the client gets a mask,
+        // Anything else is a fault of the server, logged with its request id (useFaultReporting); the client gets a mask,
         // which for damaged files says so, so that one broken session is told apart from a broken server.
         const masked = defaultMaskError(error, message, isDev);
         if (!(masked instanceof GraphQLError)) return masked;
@@ -136,11 +177,12 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
         return new GraphQLError(damaged ? 'The stored data of this session is damaged; the server log has the details.' : masked.message, {
           nodes: masked.nodes,
           path: masked.path,
-          extensions: { ...masked.extensions, ...(damaged ? { reason: 'DATA_CORRUPTED' } : {}), requestId: currentRequestId() },
+          extensions: { ...masked.extensions, ...(damaged ? { reason: 'DATA_CORRUPTED' } : {}), requestId: faultRequests.get(error as object) },
         });
       },
     },
     plugins: [
+      useFaultReporting(logger.child({ component: 'graphql' })),
       {
         // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
         onParams: ({ params, request }: { params: { query?: string; operationName?: string | null }; request: Request }) => {

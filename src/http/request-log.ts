@@ -1,4 +1,4 @@
-// One log line and one metric sample per request: request id (from the logger's context), method, path, status,
+// One log line and one metric sample per request: request id, method, path, status,
 // duration and GraphQL operation. Never bodies, tokens or message contents.
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
@@ -21,7 +21,7 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler<
     const status = c.res.status;
     metrics.observeRequest({ method: c.req.method, route: routeOf(c.req.path), status, operation: operation?.type ?? '' }, seconds);
     logger[status >= 500 ? 'error' : 'info'](
-      { method: c.req.method, path: c.req.path, status, durationMs: Math.round(seconds * 10_000) / 10, ...(operation ? { operation } : {}) },
+      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status, durationMs: Math.round(seconds * 10_000) / 10, ...(operation ? { operation } : {}) },
       'request',
     );
   };

@@ -95,6 +95,6 @@ export function errorResponse(error: unknown, c: Context, logger: Logger, reques
     // A rule the handler did not map (should not happen); still the client's fault, not the server's.
     return c.json({ detail: known.message }, 400);
   }
-  logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unexpected error in a REST request');
+  logger.error({ requestId, err: error, method: c.req.method, path: c.req.path }, 'unexpected error in a REST request');
   return c.json({ detail: 'Internal error', request_id: requestId }, 500);
 }

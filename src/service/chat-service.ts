@@ -31,18 +31,20 @@ export class ChatService {
   private readonly store: ChatStore;
   private readonly events: EventBus;
   private readonly access: Access;
-  private readonly addMessageSchema: ReturnType<typeof addMessageInputSchema>;
 
-  constructor(private readonly options: ChatServiceOptions) {
+  constructor(
+    private readonly options: ChatServiceOptions,
+    // Built once and shared with every per-request copy (`forAccess`): building a zod schema costs more than a read.
+    private readonly addMessageSchema = addMessageInputSchema(options.maxMessageBytes),
+  ) {
     this.store = options.store;
     this.events = options.events ?? new EventBus();
     this.access = options.access ?? OPEN_ACCESS;
-    this.addMessageSchema = addMessageInputSchema(options.maxMessageBytes);
   }
 
-  /** The same service acting for a caller with `access`. */
+  /** The same service acting for a caller with `access` (one per request: it must stay cheap). */
   forAccess(access: Access): ChatService {
-    return new ChatService({ ...this.options, events: this.events, access });
+    return new ChatService({ ...this.options, events: this.events, access }, this.addMessageSchema);
   }
 
   /** Whether the caller may see this project's data; without the read scope nothing is readable at all. */

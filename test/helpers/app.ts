@@ -1,7 +1,7 @@
 // The real app over a real file store in a temp dir, driven through app.fetch with typed operations.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import type { ChatStore } from '../../src/store/store.js';
@@ -15,6 +15,8 @@ export interface TestAppOptions {
   maxMessageBytes?: number;
   corsOrigins?: string[];
   introspection?: boolean;
+  /** Where the app logs (nothing by default). */
+  logger?: Logger;
   /** Wraps the store, e.g. to count calls. */
   wrapStore?: (store: ChatStore) => ChatStore;
 }
@@ -27,7 +29,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const { app, service } = createApp({
     config: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024, corsOrigins: options.corsOrigins ?? [], introspection: options.introspection ?? true },
     store,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
   });
 
   /** POSTs a GraphQL request and returns the HTTP response. */
