@@ -9,9 +9,9 @@ import { FileStore } from '../src/store/file/file-store.js';
 const config = loadConfig();
 const store = new FileStore({ dataDir: config.dataDir, logger: pino({ level: 'silent' }) });
 
-const toMessage = (m: { id: string; seq: number; role: string; content: string; createdAt: string }) => ({
+const toMessage = (m: { id: string; sequence: number; role: string; content: string; createdAt: string }) => ({
   id: m.id,
-  sequence: m.seq,
+  sequence: m.sequence,
   role: m.role.toUpperCase(),
   content: m.content,
   createdAt: m.createdAt,

@@ -14,12 +14,12 @@ export function emptyRoleCounts(): RoleCounts {
   return { user: 0, assistant: 0, system: 0, tool: 0 };
 }
 
-/** A message as stored and served. `seq` is its 1-based place in its session, without gaps. */
+/** A message as stored and served. `sequence` is its 1-based place in its session, without gaps. */
 export interface Message {
   projectId: string;
   sessionId: string;
   id: string;
-  seq: number;
+  sequence: number;
   role: Role;
   content: string;
   metadata: JsonObject;
@@ -27,7 +27,7 @@ export interface Message {
   clientMessageId: string | null;
 }
 
-/** What the service hands a store to append; the store assigns `seq` and `createdAt`. */
+/** What the service hands a store to append; the store assigns `sequence` and `createdAt`. */
 export interface MessageDraft {
   id: string;
   role: Role;

@@ -24,7 +24,7 @@ export function toMessage(m: Message) {
     id: m.id,
     session_id: m.sessionId,
     project_id: m.projectId,
-    sequence: m.seq,
+    sequence: m.sequence,
     role: m.role,
     content: m.content,
     metadata: m.metadata,

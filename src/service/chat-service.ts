@@ -225,7 +225,7 @@ export class ChatService {
     return this.readPlanned(
       requests,
       ({ session, ...args }) => ({ projectId: session.projectId, sessionId: session.id, ...messageRange(args, session.messageCount) }),
-      (messages, range, { session }) => toPage(messages, (m) => messageCursor(m.seq), range.fromSeq > 1 && session.messageCount > 0, range.toSeq < session.messageCount, session.messageCount),
+      (messages, range, { session }) => toPage(messages, (m) => messageCursor(m.sequence), range.fromSeq > 1 && session.messageCount > 0, range.toSeq < session.messageCount, session.messageCount),
     );
   }
 

@@ -15,7 +15,7 @@ export async function* messagesAfter(store: ChatStore, key: SessionKey, afterSeq
       const [page] = await store.readMessages([{ ...key, fromSeq: last + 1, toSeq: Math.min(upTo, last + REPLAY_PAGE) }]);
       if (!page || page.length === 0) return;
       for (const message of page) {
-        last = message.seq;
+        last = message.sequence;
         yield message;
       }
     }
@@ -27,9 +27,9 @@ export async function* messagesAfter(store: ChatStore, key: SessionKey, afterSeq
     for await (const event of feed) {
       if (event.sessionId !== key.sessionId) continue;
       if (event.kind === 'DELETED') return;
-      if (event.kind !== 'MESSAGE_ADDED' || !event.message || event.message.seq <= last) continue;
-      yield* readUpTo(event.message.seq - 1);
-      last = event.message.seq;
+      if (event.kind !== 'MESSAGE_ADDED' || !event.message || event.message.sequence <= last) continue;
+      yield* readUpTo(event.message.sequence - 1);
+      last = event.message.sequence;
       yield event.message;
     }
   } finally {

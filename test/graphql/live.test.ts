@@ -103,7 +103,7 @@ describe('live updates', () => {
     const stream = await t.service.messageStream('p', id);
     const first = stream.next();
     for (let i = 1; i <= 20; i++) await t.add('p', id, `m${i}`);
-    expect((await first).value).toMatchObject({ seq: 1 });
+    expect((await first).value).toMatchObject({ sequence: 1 });
     let received = 1;
     const error = await (async () => {
       for await (const _ of stream) received += 1;

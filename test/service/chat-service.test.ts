@@ -125,7 +125,7 @@ describe('seed cases', () => {
     const service = await makeService();
     const session = await service.createSession(P, { title: 't' });
     const { message, session: after, deduplicated } = await service.addMessage(P, session.id, { role: 'user', content: 'Hello', metadata: { m: 1 } });
-    expect(message).toMatchObject({ projectId: P, sessionId: session.id, role: 'user', content: 'Hello', metadata: { m: 1 }, seq: 1, clientMessageId: null });
+    expect(message).toMatchObject({ projectId: P, sessionId: session.id, role: 'user', content: 'Hello', metadata: { m: 1 }, sequence: 1, clientMessageId: null });
     expect(deduplicated).toBe(false);
     expect(after).toMatchObject({ messageCount: 1, lastMessageAt: message.createdAt, updatedAt: message.createdAt });
   });

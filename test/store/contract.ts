@@ -101,7 +101,7 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       const roles: Role[] = ['user', 'assistant', 'user', 'tool', 'system'];
       const results = [];
       for (const [i, role] of roles.entries()) results.push((await store.appendMessage(key, draft(`m${i}`, role)))!);
-      expect(results.map((r) => r.message.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(results.map((r) => r.message.sequence)).toEqual([1, 2, 3, 4, 5]);
       expect(results.every((r) => !r.deduplicated)).toBe(true);
       const createdAts = results.map((r) => r.message.createdAt);
       expect([...createdAts].sort()).toEqual(createdAts);
@@ -135,9 +135,9 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       await store.createSession(session);
       const key = { projectId: 'p', sessionId: session.id };
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.appendMessage(key, draft(`m${i}`))));
-      expect(results.map((r) => r!.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(results.map((r) => r!.message.sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 1000 }]);
-      expect(messages!.map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(messages!.map((m) => m.sequence)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       expect(new Set(messages!.map((m) => m.content)).size).toBe(200);
     });
 
@@ -156,7 +156,7 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         { projectId: 'p', sessionId: 'absent', fromSeq: 1, toSeq: 2 },
       ]);
       expect(pageA!.map((m) => m.content)).toEqual(['a3', 'a4', 'a5']);
-      expect(pageA![0]).toMatchObject({ projectId: 'p', sessionId: a.id, seq: 3, role: 'user', metadata: { n: 'a3' }, clientMessageId: null });
+      expect(pageA![0]).toMatchObject({ projectId: 'p', sessionId: a.id, sequence: 3, role: 'user', metadata: { n: 'a3' }, clientMessageId: null });
       expect(pageB!.map((m) => m.content)).toEqual(['b1']);
       expect(past).toEqual([]);
       expect(missing).toEqual([]);
@@ -196,7 +196,7 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       const [messages] = await reopened.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
       expect(messages!.map((m) => m.content)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
       const retry = await reopened.appendMessage(key, draft('again', 'assistant', 'c3'));
-      expect(retry).toMatchObject({ deduplicated: true, message: { seq: 4, content: 'm3' } });
+      expect(retry).toMatchObject({ deduplicated: true, message: { sequence: 4, content: 'm3' } });
       await reopened.close();
     });
 
@@ -204,8 +204,8 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       const { store } = await makeHarness();
       const session = sessionRecord('imported', { title: 'copied', messageCount: 2, lastMessageAt: '2024-01-01T00:00:01.000Z', messagesByRole: { user: 1, assistant: 1, system: 0, tool: 0 }, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:01.000Z' });
       const messages: Message[] = [
-        { projectId: 'imported', sessionId: session.id, id: 'm1', seq: 1, role: 'user' as const, content: 'hi ✨', metadata: { a: 1 }, createdAt: '2024-01-01T00:00:00.500Z', clientMessageId: 'c1' },
-        { projectId: 'imported', sessionId: session.id, id: 'm2', seq: 2, role: 'assistant' as const, content: 'hello', metadata: {}, createdAt: '2024-01-01T00:00:01.000Z', clientMessageId: null },
+        { projectId: 'imported', sessionId: session.id, id: 'm1', sequence: 1, role: 'user' as const, content: 'hi ✨', metadata: { a: 1 }, createdAt: '2024-01-01T00:00:00.500Z', clientMessageId: 'c1' },
+        { projectId: 'imported', sessionId: session.id, id: 'm2', sequence: 2, role: 'assistant' as const, content: 'hello', metadata: {}, createdAt: '2024-01-01T00:00:01.000Z', clientMessageId: null },
       ];
       expect(await store.importSession(session, messages)).toBe(true);
       expect(await store.importSession(session, messages)).toBe(false);
@@ -214,7 +214,7 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       const retry = await store.appendMessage({ projectId: 'imported', sessionId: session.id }, draft('again', 'user', 'c1'));
       expect(retry).toMatchObject({ deduplicated: true, message: { id: 'm1' } });
       const next = await store.appendMessage({ projectId: 'imported', sessionId: session.id }, draft('third'));
-      expect(next?.message.seq).toBe(3);
+      expect(next?.message.sequence).toBe(3);
       expect(await store.listProjects()).toContain('imported');
     });
   });

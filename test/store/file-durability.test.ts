@@ -51,7 +51,7 @@ describe('torn tails', () => {
       expect((await stat(path.join(copy, 'messages.jsonl'))).size).toBe(lastStart);
       // The session goes on from there: the next append is message 5 again, and the lost client id is free.
       const next = await store.appendMessage(key, { id: 'again', role: 'user', content: 'again', metadata: {}, clientMessageId: 'c4' });
-      expect(next).toMatchObject({ deduplicated: false, message: { seq: 5 } });
+      expect(next).toMatchObject({ deduplicated: false, message: { sequence: 5 } });
       await store.close();
     }
   });
@@ -92,8 +92,8 @@ describe('index', () => {
       const [all] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 100 }]);
       expect(all!.map((m) => m.content)).toEqual(contents);
       const [middle] = await store.readMessages([{ ...key, fromSeq: 12, toSeq: 14 }]);
-      expect(middle!.map((m) => m.seq)).toEqual([12, 13, 14]);
-      expect(await store.appendMessage(key, { id: 'x', role: 'user', content: 'dup', metadata: {}, clientMessageId: 'c17' })).toMatchObject({ deduplicated: true, message: { seq: 18 } });
+      expect(middle!.map((m) => m.sequence)).toEqual([12, 13, 14]);
+      expect(await store.appendMessage(key, { id: 'x', role: 'user', content: 'dup', metadata: {}, clientMessageId: 'c17' })).toMatchObject({ deduplicated: true, message: { sequence: 18 } });
       await store.close();
       expect((await readFile(index)).equals(whole)).toBe(true);
     }
@@ -136,9 +136,9 @@ describe('tail reads', () => {
     const loaded = (await service.getSession('p', session.id))!;
     const [newest] = await service.messagePagesOf([{ session: loaded, last: 50 }]);
     if (newest instanceof Error || !newest) throw newest;
-    expect(newest.edges.map((e) => e.node.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 99_951 + i));
+    expect(newest.edges.map((e) => e.node.sequence)).toEqual(Array.from({ length: 50 }, (_, i) => 99_951 + i));
     const deep = await service.getMessages('p', session.id, { limit: 50, offset: 50_000 });
-    expect(deep.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 50_001 + i));
+    expect(deep.map((m) => m.sequence)).toEqual(Array.from({ length: 50 }, (_, i) => 50_001 + i));
     // Two pages of ~300 bytes a message, their index entries and the open-time check of the last record.
     expect(logBytes).toBeGreaterThan(25_000_000);
     expect(readStats.bytes).toBeLessThan(100_000);

@@ -140,7 +140,7 @@ describe('file store on disk', () => {
     const pages = await store.readMessages(keys.map((key) => ({ ...key, fromSeq: 1, toSeq: 5 })));
     expect(pages.map((page) => page.map((m) => m.content))).toEqual(keys.map((_, i) => [`first ${i}`]));
     const again = await Promise.all(keys.map((key, i) => store.appendMessage(key, { id: `b${i}`, role: 'user', content: 'x', metadata: {}, clientMessageId: `c${i}` })));
-    expect(again.every((r) => r?.deduplicated && r.message.seq === 1)).toBe(true);
+    expect(again.every((r) => r?.deduplicated && r.message.sequence === 1)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await openFds()).toBeLessThanOrEqual(before + 2 * 5 + 2);
   });

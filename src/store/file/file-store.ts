@@ -306,7 +306,7 @@ export class FileStore implements ChatStore {
     const sessionsDir = this.paths.sessionsDir(session.projectId);
     await mkdir(sessionsDir, { recursive: true });
     const dir = this.paths.sessionDir(key);
-    const records = messages.map(({ projectId: _p, sessionId: _s, ...record }) => record);
+    const records = messages.map(({ projectId: _p, sessionId: _s, sequence, ...rest }) => ({ seq: sequence, ...rest }));
     // Written whole in a temp folder and renamed into place, like a created session.
     const logBytes = await writeSessionFolder(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), session, records);
     await rename(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), dir);

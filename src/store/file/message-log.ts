@@ -40,7 +40,17 @@ export class MessageLog {
 
   /** A stored record as the message it is; made once, then shared (messages are never changed). */
   private message(record: StoredMessage): Message {
-    return { projectId: this.key.projectId, sessionId: this.key.sessionId, ...record };
+    return {
+      projectId: this.key.projectId,
+      sessionId: this.key.sessionId,
+      id: record.id,
+      sequence: record.seq,
+      role: record.role,
+      content: record.content,
+      metadata: record.metadata,
+      createdAt: record.createdAt,
+      clientMessageId: record.clientMessageId,
+    };
   }
 
   /**
@@ -192,8 +202,8 @@ export class MessageLog {
 
   /** Adds the newest records (which end at message `count`) to the in-memory tail, within its bounds. */
   private keepTail(records: readonly Message[], sizes: readonly number[]): void {
-    if (records.length === 0 || records.at(-1)!.seq !== this.count) return;
-    const continues = this.tail.length > 0 && this.tail.at(-1)!.seq + 1 === records[0]!.seq;
+    if (records.length === 0 || records.at(-1)!.sequence !== this.count) return;
+    const continues = this.tail.length > 0 && this.tail.at(-1)!.sequence + 1 === records[0]!.sequence;
     if (!continues) {
       this.tail = [];
       this.tailSizes = [];

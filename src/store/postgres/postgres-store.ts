@@ -50,7 +50,7 @@ function toMessage(row: Row): Message {
     projectId: row.project_id as string,
     sessionId: row.session_id as string,
     id: row.id as string,
-    seq: row.seq as number,
+    sequence: row.seq as number,
     role: row.role as Role,
     content: row.content as string,
     metadata: row.metadata as Message['metadata'],
@@ -267,7 +267,7 @@ export class PostgresStore implements ChatStore {
         await client.query(
           `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])`,
-          [chunk.map((m) => m.projectId), chunk.map((m) => m.sessionId), chunk.map((m) => m.seq), chunk.map((m) => m.id), chunk.map((m) => m.role),
+          [chunk.map((m) => m.projectId), chunk.map((m) => m.sessionId), chunk.map((m) => m.sequence), chunk.map((m) => m.id), chunk.map((m) => m.role),
             chunk.map((m) => m.content), chunk.map((m) => JSON.stringify(m.metadata)), chunk.map((m) => m.createdAt), chunk.map((m) => m.clientMessageId)],
         );
       }
