@@ -31,7 +31,11 @@ export interface LimitOffsetArgs {
 
 /** Validated limit/offset (limit 1..1000, default 100; offset >= 0). */
 export function parseLimitOffset(args: LimitOffsetArgs): LimitOffset {
-  return parseInput(limitOffsetSchema, { limit: args.limit ?? DEFAULT_PAGE, offset: args.offset ?? 0 });
+  const limit = args.limit ?? DEFAULT_PAGE;
+  const offset = args.offset ?? 0;
+  // This runs for every session of a messages() read: the valid case is settled without zod, which only words errors.
+  if (Number.isInteger(limit) && limit >= 1 && limit <= PAGE_MAX && Number.isInteger(offset) && offset >= 0) return { limit, offset };
+  return parseInput(limitOffsetSchema, { limit, offset });
 }
 
 const countArg = z.number().int().min(0, { error: `must be between 0 and ${PAGE_MAX}` }).max(PAGE_MAX, { error: `must be between 0 and ${PAGE_MAX}` }).nullish();
