@@ -1,4 +1,5 @@
 // Builds the HTTP app: GraphQL (Yoga) at /graphql, the legacy REST shim at /api, health at /healthz. Never listens; src/main.ts does.
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
@@ -6,9 +7,9 @@ import type { Config } from './config.js';
 import { EventBus, type EventBusOptions } from './events/event-bus.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
-import { createGraphQLServer, operationOf } from './graphql/yoga.js';
+import { createGraphQLServer, type GraphQLServerContext } from './graphql/yoga.js';
 import { type AuthEnv, authenticateRequests } from './http/auth.js';
-import { limitBody } from './http/body-limit.js';
+import { declaredBodyLength, limitBody } from './http/body-limit.js';
 import { corsFor, requestIds } from './http/headers.js';
 import { createMetrics } from './http/metrics.js';
 import { requestLog, type RequestLogEnv } from './http/request-log.js';
@@ -87,9 +88,15 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
     }),
   );
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
-    const response = await yoga.fetch(c.req.raw, { requestId: c.get('requestId'), access: c.get('access') ?? defaultAccess });
-    const operation = operationOf(c.req.raw);
-    if (operation) c.set('operation', operation);
+    const context: GraphQLServerContext = { requestId: c.get('requestId'), access: c.get('access') ?? defaultAccess, seen: {} };
+    // On Node, Yoga reads the request straight from the socket's IncomingMessage (headers as Node parsed them, the
+    // body as a Node stream) instead of through a web-standard Request, whose Headers, AbortSignal and body stream
+    // cost more than executing a typical query. A body of undeclared length has already been read by the body limit,
+    // so that request goes on as the web-standard Request holding it, as does every request outside Node (app.fetch).
+    const { incoming, outgoing } = (c.env ?? {}) as Partial<HttpBindings>;
+    const viaNode = incoming !== undefined && outgoing !== undefined && declaredBodyLength(c) !== null;
+    const response = await (viaNode ? yoga.handleNodeRequestAndResponse(incoming, outgoing, context) : yoga.fetch(c.req.raw, context));
+    if (context.seen?.operation) c.set('operation', context.seen.operation);
     return response;
   });
 

@@ -43,7 +43,17 @@ describe('app', () => {
       app.fetch(new Request('http://test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }));
     expect((await preflight('https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    // The actual request of an allowed origin may read the answer and its request id; every answer varies by Origin.
+    const allowed = await app.fetch(
+      new Request('http://test/graphql', { method: 'POST', headers: { origin: 'https://app.example', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    );
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('x-request-id,etag');
+    expect(allowed.headers.get('vary')).toMatch(/\bOrigin\b/);
+    expect(allowed.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+    expect(allowed.headers.get('content-security-policy')).toContain("default-src 'self'");
     const health = await app.fetch(new Request('http://test/healthz', { headers: { origin: 'https://evil.example' } }));
+    expect(health.headers.get('vary')).toMatch(/\bOrigin\b/);
     expect(health.headers.get('access-control-allow-origin')).toBeNull();
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
     expect(health.headers.get('x-frame-options')).toBe('SAMEORIGIN');

@@ -28,6 +28,8 @@ export interface GraphQLServerContext {
   requestId: string;
   /** What the caller's token allows. */
   access: Access;
+  /** Filled in as Yoga reads the request (an object of its own: Yoga works on a copy of this context). */
+  seen?: { operation?: OperationInfo };
 }
 
 /** The operation a request ran (type and name), for its log line and metrics. */
@@ -36,12 +38,6 @@ export interface OperationInfo {
   name: string | null;
 }
 
-const operations = new WeakMap<Request, OperationInfo>();
-
-/** The operation Yoga found in `request`, once it has parsed it. */
-export function operationOf(request: Request): OperationInfo | undefined {
-  return operations.get(request);
-}
 
 const DEFAULT_QUERY = `# Chat session service. Create a session, add a message, then read it back.
 # Press the run button and pick an operation.
@@ -185,9 +181,9 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
       useFaultReporting(logger.child({ component: 'graphql' })),
       {
         // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
-        onParams: ({ params, request }: { params: { query?: string; operationName?: string | null }; request: Request }) => {
+        onParams: ({ params, context }: { params: { query?: string; operationName?: string | null }; context: Partial<GraphQLServerContext> }) => {
           const type = /^\s*(query|mutation|subscription)\b/.exec(params.query ?? '')?.[1] ?? 'query';
-          operations.set(request, { type, name: params.operationName ?? null });
+          if (context.seen) context.seen.operation = { type, name: params.operationName ?? null };
         },
       },
       ...(introspection ? [] : [useDisableIntrospection()]),

@@ -10,15 +10,19 @@ export interface BodyLimitOptions {
   onError: (c: Context) => Response | Promise<Response>;
 }
 
+/** The body's length as the request declares it (0 for methods without a body), or null when it is not known upfront. */
+export function declaredBodyLength(c: Context): number | null {
+  const { method } = c.req;
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return 0;
+  const length = c.req.header('content-length');
+  return length !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(length) ? Number(length) : null;
+}
+
 export function limitBody(options: BodyLimitOptions): MiddlewareHandler {
   const streamed = bodyLimit(options);
   return async (c, next) => {
-    const { method } = c.req;
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(length)) {
-      return Number(length) > options.maxSize ? options.onError(c) : next();
-    }
-    return streamed(c, next);
+    const length = declaredBodyLength(c);
+    if (length === null) return streamed(c, next);
+    return length > options.maxSize ? options.onError(c) : next();
   };
 }

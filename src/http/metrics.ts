@@ -50,11 +50,19 @@ export function createMetrics(options: { openSubscriptions: () => number }): Met
     batchSize.observe(size);
     appendLatency.observe(seconds);
   });
+  const seriesByLabels = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   return {
     registry,
     observeRequest: ({ method, route, status, operation }, seconds) => {
-      requests.inc({ method, route, status: String(status), operation });
-      duration.observe({ method, route, operation }, seconds);
+      // Label sets are few (bounded labels): each one's series are looked up once, not hashed on every request.
+      const key = `${method} ${route} ${status} ${operation}`;
+      let series = seriesByLabels.get(key);
+      if (!series) {
+        series = { count: requests.labels(method, route, String(status), operation), time: duration.labels(method, route, operation) };
+        seriesByLabels.set(key, series);
+      }
+      series.count.inc();
+      series.time.observe(seconds);
     },
   };
 }
