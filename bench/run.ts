@@ -10,11 +10,12 @@ import { appendVsHistory } from './scenarios/append-vs-history.js';
 import { durableThroughput } from './scenarios/durable-throughput.js';
 import { graphqlRead } from './scenarios/graphql-read.js';
 import { postgresStore } from './scenarios/postgres.js';
+import { replicas } from './scenarios/replicas.js';
 import { restShim } from './scenarios/rest-shim.js';
 import { scale } from './scenarios/scale.js';
 import { tailRead } from './scenarios/tail-read.js';
 
-const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore];
+const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },

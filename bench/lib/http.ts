@@ -24,10 +24,24 @@ export async function load(url: string, options: { connections: number; seconds:
   if (options.method) args.push('-m', options.method);
   if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', JSON.stringify(options.body));
   args.push(url);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  return loadResult(await output(args));
+}
+
+/** Like `load`, with each request going to the next of `paths` on `origin` in turn (e.g. spread over many sessions). */
+export async function loadSpread(origin: string, paths: readonly string[], options: { connections: number; seconds: number; method?: string; body?: unknown }): Promise<LoadResult> {
+  const runner = path.join(root, 'bench/lib/load-runner.ts');
+  return loadResult(await output(['--import', 'tsx', runner, JSON.stringify({ origin, paths, ...options })]));
+}
+
+async function output(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   await once(child, 'exit');
+  return out;
+}
+
+function loadResult(out: string): LoadResult {
   const result = JSON.parse(out) as { requests: { average: number; sent: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; '2xx': number };
   return { requestsPerSecond: result.requests.average, ok: result['2xx'], sent: result.requests.sent, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
