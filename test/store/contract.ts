@@ -129,6 +129,31 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       expect((await store.getSessions([key]))[0]!.messageCount).toBe(2);
     });
 
+    it('keeps every repeat of a clientMessageId on its original among concurrent appends, and counts each message once', async () => {
+      const { store } = await makeHarness();
+      const session = sessionRecord('p');
+      await store.createSession(session);
+      const key = { projectId: 'p', sessionId: session.id };
+      const stored = (await store.appendMessage(key, draft('stored', 'user', 'old')))!;
+      // 60 at once: every third repeats the stored id; the rest are ten new ids, each sent several times.
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => store.appendMessage(key, draft(`n${i % 10}`, i % 2 ? 'assistant' : 'user', i % 3 === 0 ? 'old' : `new-${i % 10}`))),
+      );
+      const byClientId = new Map<string, { ids: Set<string>; added: number }>();
+      for (const r of results) {
+        const entry = byClientId.get(r!.message.clientMessageId!) ?? { ids: new Set(), added: 0 };
+        entry.ids.add(r!.message.id);
+        if (!r!.deduplicated) entry.added += 1;
+        byClientId.set(r!.message.clientMessageId!, entry);
+      }
+      expect(byClientId.get('old')).toEqual({ ids: new Set([stored.message.id]), added: 0 });
+      for (let k = 0; k < 10; k++) expect(byClientId.get(`new-${k}`)).toMatchObject({ added: 1, ids: expect.objectContaining({ size: 1 }) });
+      const [after] = await store.getSessions([key]);
+      expect(after).toMatchObject({ messageCount: 11, messagesByRole: { user: 6, assistant: 5, system: 0, tool: 0 } });
+      const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 100 }]);
+      expect(messages!.map((m) => m.sequence)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    });
+
     it('lands 200 concurrent appends to one session once each, in one sequence', async () => {
       const { store } = await makeHarness();
       const session = sessionRecord('p');

@@ -5,6 +5,7 @@ import type { Message, MessageDraft, Role } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
+import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
 import { migrate } from './migrations.js';
 
@@ -176,37 +177,82 @@ export class PostgresStore implements ChatStore {
     });
   }
 
-  async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
+  /** Concurrent appends to one session from this replica share one transaction (see appendBatch). */
+  private readonly appends = new GroupCommit<{ key: SessionKey; draft: MessageDraft }, AppendResult | null>((items) =>
+    this.appendBatch(items[0]!.key, items.map((i) => i.draft)),
+  );
+
+  appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
+    return this.appends.add(`${key.projectId}/${key.sessionId}`, { key, draft });
+  }
+
+  /**
+   * Appends a batch in one transaction holding the session's row lock, which makes appends to one session take
+   * turns on every replica: the batch's sequence numbers follow message_count without a gap. A repeated
+   * clientMessageId (stored already, or earlier in the batch) gets the original message instead of a new one.
+   */
+  private async appendBatch(key: SessionKey, drafts: readonly MessageDraft[]): Promise<(AppendResult | null)[]> {
     const began = performance.now();
-    const result = await this.transaction(async (client) => {
-      // The row lock makes appends to one session take turns, on every replica: seq is message_count + 1.
+    let added = 0;
+    const results = await this.transaction(async (client) => {
       const session = await this.lockSession(client, key);
-      if (!session) return null;
-      if (draft.clientMessageId !== null) {
-        const { rows } = await client.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND client_message_id = $3', [key.projectId, key.sessionId, draft.clientMessageId]);
-        if (rows[0]) return { message: toMessage(rows[0]), session, deduplicated: true };
+      if (!session) return drafts.map(() => null);
+      const clientIds = drafts.flatMap((d) => (d.clientMessageId === null ? [] : [d.clientMessageId]));
+      const stored = new Map<string, Message>();
+      if (clientIds.length > 0) {
+        const { rows } = await client.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND client_message_id = ANY($3::text[])', [
+          key.projectId,
+          key.sessionId,
+          clientIds,
+        ]);
+        for (const row of rows) stored.set(row.client_message_id as string, toMessage(row));
       }
-      const now = new Date().toISOString();
-      const createdAt = session.lastMessageAt !== null && session.lastMessageAt > now ? session.lastMessageAt : now;
-      const seq = session.messageCount + 1;
-      const { rows } = await client.query(
-        `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [key.projectId, key.sessionId, seq, draft.id, draft.role, draft.content, JSON.stringify(draft.metadata), createdAt, draft.clientMessageId],
+      // Each draft either repeats a stored message, repeats one earlier in this batch, or is new (its place among `fresh`).
+      const fresh: MessageDraft[] = [];
+      const inBatch = new Map<string, number>();
+      const outcomes = drafts.map((draft) => {
+        const id = draft.clientMessageId;
+        const earlier = id === null ? undefined : stored.get(id);
+        if (earlier) return { earlier };
+        const repeated = id === null ? undefined : inBatch.get(id);
+        if (repeated !== undefined) return { index: repeated, deduplicated: true };
+        if (id !== null) inBatch.set(id, fresh.length);
+        fresh.push(draft);
+        return { index: fresh.length - 1, deduplicated: false };
+      });
+      let next = session;
+      let inserted: Message[] = [];
+      if (fresh.length > 0) {
+        const now = new Date().toISOString();
+        const createdAt = session.lastMessageAt !== null && session.lastMessageAt > now ? session.lastMessageAt : now;
+        const { rows } = await client.query(
+          `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])
+           RETURNING *`,
+          [fresh.map(() => key.projectId), fresh.map(() => key.sessionId), fresh.map((_, i) => session.messageCount + 1 + i), fresh.map((d) => d.id),
+            fresh.map((d) => d.role), fresh.map((d) => d.content), fresh.map((d) => JSON.stringify(d.metadata)), fresh.map(() => createdAt),
+            fresh.map((d) => d.clientMessageId)],
+        );
+        inserted = rows.map(toMessage).sort((a, b) => a.sequence - b.sequence);
+        const messagesByRole = { ...session.messagesByRole };
+        for (const d of fresh) messagesByRole[d.role] += 1;
+        next = {
+          ...session,
+          messageCount: session.messageCount + fresh.length,
+          messagesByRole,
+          lastMessageAt: createdAt,
+          // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
+          updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
+        };
+        await this.writeSession(client, next);
+        added = fresh.length;
+      }
+      return outcomes.map((o) =>
+        'earlier' in o ? { message: o.earlier!, session: next, deduplicated: true } : { message: inserted[o.index]!, session: next, deduplicated: o.deduplicated },
       );
-      const next: Session = {
-        ...session,
-        messageCount: seq,
-        messagesByRole: { ...session.messagesByRole, [draft.role]: session.messagesByRole[draft.role] + 1 },
-        lastMessageAt: createdAt,
-        // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
-        updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
-      };
-      await this.writeSession(client, next);
-      return { message: toMessage(rows[0]!), session: next, deduplicated: false };
     });
-    if (result && !result.deduplicated && appendChannel.hasSubscribers) appendChannel.publish({ size: 1, seconds: (performance.now() - began) / 1000 });
-    return result;
+    if (added > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: added, seconds: (performance.now() - began) / 1000 });
+    return results;
   }
 
   async readMessages(ranges: readonly MessageRange[]): Promise<Message[][]> {
