@@ -25,6 +25,8 @@ describe('GraphQL over a real port', () => {
     expect(await declared.json()).toEqual({ data: { createSession: { __typename: 'CreateSessionSuccess' } } });
     expect(declared.headers.get('x-request-id')).toBe('given-1');
     expect(declared.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(declared.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(declared.headers.get('vary')).toBe('Origin');
 
     const read = JSON.stringify({ query: 'query Titles { project(id: "p") { sessions { title } } }', operationName: 'Titles' });
     const streamed = await fetch(`${base}/graphql`, { method: 'POST', headers: json, ...chunked(read) } as RequestInit);
