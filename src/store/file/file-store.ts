@@ -13,10 +13,11 @@ import { appendChannel } from '../store-events.js';
 import { isValidId } from '../../domain/ids.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
-import { MessageLog } from './message-log.js';
-import { INDEX_FILE, METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
+import type { MessageLog } from './message-log.js';
+import { METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
 import type { StoredMessage } from './record-codec.js';
-import { SerialQueue } from './serial-queue.js';
+import { OpenLogs } from './open-logs.js';
+import { countersFromLog, newEntry, type PendingAppend, type SessionEntry } from './session-entry.js';
 import { encodeSessionFile, readSessionFile } from './session-file.js';
 
 /** How long counters may stay only in memory and the log before metadata.json catches up (they are rebuilt from the log after a crash). */
@@ -31,32 +32,6 @@ export interface FileStoreOptions {
   maxOpenLogs?: number;
 }
 
-interface PendingAppend {
-  draft: MessageDraft;
-  resolve: (result: AppendResult | null) => void;
-  reject: (error: unknown) => void;
-}
-
-interface SessionEntry {
-  key: SessionKey;
-  dir: string;
-  /** Committed state; replaced, never mutated, so readers may hold it. */
-  session: Session;
-  /** Log length and message count the last written metadata.json reflects; the index is synced up to them. */
-  checkpointBytes: number;
-  checkpointCount: number;
-  /** Committed length of the log, known whether or not it is open. */
-  logBytes: number;
-  log: MessageLog | null;
-  /** Operations using the open log right now; an idle log may be closed to bound open files. */
-  users: number;
-  opening: Promise<MessageLog> | null;
-  queue: SerialQueue;
-  pending: PendingAppend[];
-  deleted: boolean;
-  checkpointTimer: NodeJS.Timeout | null;
-}
-
 interface ProjectEntry {
   sessions: Map<string, SessionEntry>;
   /** Sessions whose files are damaged: each answers with its error, the rest of the project works. */
@@ -68,15 +43,13 @@ export class FileStore implements ChatStore {
   private readonly logger: Logger;
   private readonly projects = new Map<string, ProjectEntry>();
   private readonly loading = new Map<string, Promise<ProjectEntry | null>>();
-  /** Sessions with an open log, least recently used first. */
-  private readonly openLogs = new Set<SessionEntry>();
-  private readonly maxOpenLogs: number;
+  private readonly logs: OpenLogs;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
     this.paths = new StorePaths(options.dataDir);
     this.logger = options.logger;
-    this.maxOpenLogs = options.maxOpenLogs ?? MAX_OPEN_LOGS;
+    this.logs = new OpenLogs(this.logger, options.maxOpenLogs ?? MAX_OPEN_LOGS);
   }
 
   async createSession(session: Session): Promise<void> {
@@ -151,7 +124,7 @@ export class FileStore implements ChatStore {
       entry.deleted = true;
       this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
       if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
-      await this.closeLog(entry);
+      await this.logs.close(entry);
       await rm(trash, { recursive: true, force: true });
       return true;
     });
@@ -176,7 +149,7 @@ export class FileStore implements ChatStore {
       return;
     }
     try {
-      await this.useLog(entry, (log) => this.commit(entry, log, batch));
+      await this.logs.use(entry, (log) => this.commit(entry, log, batch));
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
@@ -253,7 +226,7 @@ export class FileStore implements ChatStore {
         const entry = await this.entry(range);
         if (!entry || range.fromSeq > range.toSeq || range.fromSeq > entry.session.messageCount) return [];
         try {
-          return await this.useLog(entry, (log) => log.read(range.fromSeq, range.toSeq));
+          return await this.logs.use(entry, (log) => log.read(range.fromSeq, range.toSeq));
         } catch (error) {
           // A delete that closed the log under this read: the session is gone, as if read a moment later.
           if (entry.deleted) return [];
@@ -337,7 +310,7 @@ export class FileStore implements ChatStore {
           if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
           entry.checkpointTimer = null;
           await this.checkpoint(entry);
-          await this.closeLog(entry);
+          await this.logs.close(entry);
         }),
       ),
     );
@@ -412,7 +385,7 @@ export class FileStore implements ChatStore {
     const logSize = await stat(path.join(dir, MESSAGES_FILE)).then((s) => s.size, () => 0);
     if (logSize !== logBytes) {
       // metadata.json is behind the log (a crash between an append and its checkpoint): bring the counters up to it.
-      await this.useLog(entry, async (log) => {
+      await this.logs.use(entry, async (log) => {
         entry.logBytes = log.size;
         if (log.size === logBytes) return;
         entry.session = await countersFromLog(log, session, logBytes);
@@ -423,101 +396,6 @@ export class FileStore implements ChatStore {
     return entry;
   }
 
-  /** Runs `fn` with the session's log open, and keeps it open meanwhile. */
-  private async useLog<T>(entry: SessionEntry, fn: (log: MessageLog) => Promise<T>): Promise<T> {
-    entry.users += 1;
-    try {
-      const log = await this.openLog(entry);
-      this.openLogs.delete(entry);
-      this.openLogs.add(entry);
-      return await fn(log);
-    } finally {
-      entry.users -= 1;
-      this.closeIdleLogs();
-    }
-  }
-
-  /** Closes the least recently used idle logs beyond maxOpenLogs; each close waits its turn in the session's queue. */
-  private closeIdleLogs(): void {
-    if (this.openLogs.size <= this.maxOpenLogs) return;
-    for (const entry of this.openLogs) {
-      if (this.openLogs.size <= this.maxOpenLogs) break;
-      if (entry.users > 0 || entry.pending.length > 0) continue;
-      this.openLogs.delete(entry);
-      void entry.queue.run(async () => {
-        if (entry.users === 0 && entry.pending.length === 0) await this.closeLog(entry);
-        else this.openLogs.add(entry);
-      });
-    }
-  }
-
-  private async closeLog(entry: SessionEntry): Promise<void> {
-    this.openLogs.delete(entry);
-    const log = entry.log ?? (await entry.opening?.catch(() => null));
-    entry.log = null;
-    await log?.close();
-  }
-
-  private async openLog(entry: SessionEntry): Promise<MessageLog> {
-    if (entry.log) return entry.log;
-    const trusted = { count: entry.checkpointCount, bytes: entry.checkpointBytes };
-    entry.opening ??= MessageLog.open(entry.key, path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted).then(
-      (log) => {
-        entry.log = log;
-        entry.opening = null;
-        return log;
-      },
-      (error: unknown) => {
-        entry.opening = null;
-        throw error;
-      },
-    );
-    return entry.opening;
-  }
-}
-
-function newEntry(key: SessionKey, dir: string, session: Session, checkpointBytes: number): SessionEntry {
-  return {
-    key,
-    dir,
-    session,
-    checkpointBytes,
-    checkpointCount: session.messageCount,
-    logBytes: checkpointBytes,
-    log: null,
-    users: 0,
-    opening: null,
-    queue: new SerialQueue(),
-    pending: [],
-    deleted: false,
-    checkpointTimer: null,
-  };
-}
-
-/**
- * The session's counters brought up to the log: the records after the checkpoint are added to it, or, when the
- * checkpoint does not line up with the log, every record is counted again.
- */
-async function countersFromLog(log: MessageLog, session: Session, checkpointBytes: number): Promise<Session> {
-  const count = async (from: number, base: Session): Promise<Session> => {
-    const messagesByRole = { ...base.messagesByRole };
-    let { messageCount, lastMessageAt } = base;
-    for await (const record of log.recordsFrom(from, base.messageCount + 1)) {
-      messagesByRole[record.role] += 1;
-      messageCount = record.seq;
-      lastMessageAt = record.createdAt;
-    }
-    const updatedAt = lastMessageAt !== null && lastMessageAt > base.updatedAt ? lastMessageAt : base.updatedAt;
-    return { ...base, messageCount, messagesByRole, lastMessageAt, updatedAt };
-  };
-  if (checkpointBytes <= log.size) {
-    try {
-      return await count(checkpointBytes, session);
-    } catch (error) {
-      if (!(error instanceof StoreCorruptionError)) throw error;
-    }
-  }
-  return count(0, { ...session, messageCount: 0, messagesByRole: emptyRoleCounts(), lastMessageAt: null });
 }
 
 function byUpdatedDesc(a: Session, b: Session): number {

@@ -1,0 +1,71 @@
+// The message logs the file store keeps open: opened on first use, and beyond a bound the least recently used idle
+// ones are closed again, so file descriptors do not grow with the number of sessions read.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { MessageLog } from './message-log.js';
+import { INDEX_FILE, MESSAGES_FILE } from './paths.js';
+import type { SessionEntry } from './session-entry.js';
+
+export class OpenLogs {
+  /** Sessions with an open log, least recently used first. */
+  private readonly lru = new Set<SessionEntry>();
+
+  constructor(
+    private readonly logger: Logger,
+    /** Logs kept open at once; beyond it the least recently used idle ones are closed. */
+    private readonly max: number,
+  ) {}
+
+  /** Runs `fn` with the session's log open, and keeps it open meanwhile. */
+  async use<T>(entry: SessionEntry, fn: (log: MessageLog) => Promise<T>): Promise<T> {
+    entry.users += 1;
+    try {
+      const log = await this.open(entry);
+      this.lru.delete(entry);
+      this.lru.add(entry);
+      return await fn(log);
+    } finally {
+      entry.users -= 1;
+      this.closeIdle();
+    }
+  }
+
+  /** Closes the least recently used idle logs beyond maxOpenLogs; each close waits its turn in the session's queue. */
+  private closeIdle(): void {
+    if (this.lru.size <= this.max) return;
+    for (const entry of this.lru) {
+      if (this.lru.size <= this.max) break;
+      if (entry.users > 0 || entry.pending.length > 0) continue;
+      this.lru.delete(entry);
+      void entry.queue.run(async () => {
+        if (entry.users === 0 && entry.pending.length === 0) await this.close(entry);
+        else this.lru.add(entry);
+      });
+    }
+  }
+
+  /** Closes the session's log (after an open under way, if any); the next use opens it again. */
+  async close(entry: SessionEntry): Promise<void> {
+    this.lru.delete(entry);
+    const log = entry.log ?? (await entry.opening?.catch(() => null));
+    entry.log = null;
+    await log?.close();
+  }
+
+  private async open(entry: SessionEntry): Promise<MessageLog> {
+    if (entry.log) return entry.log;
+    const trusted = { count: entry.checkpointCount, bytes: entry.checkpointBytes };
+    entry.opening ??= MessageLog.open(entry.key, path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted).then(
+      (log) => {
+        entry.log = log;
+        entry.opening = null;
+        return log;
+      },
+      (error: unknown) => {
+        entry.opening = null;
+        throw error;
+      },
+    );
+    return entry.opening;
+  }
+}
