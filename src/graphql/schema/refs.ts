@@ -17,7 +17,6 @@ export const SessionRef = builder.loadableObjectRef<Session | null, string, stri
         return { projectId: key.slice(0, slash), sessionId: key.slice(slash + 1) };
       }),
     ),
-  cacheResolved: (session) => sessionKey(session.projectId, session.id),
 });
 
 export const MessageRef = builder.objectRef<Message>('Message');
