@@ -38,7 +38,6 @@ export interface OperationInfo {
   name: string | null;
 }
 
-
 const DEFAULT_QUERY = `# Chat session service. Create a session, add a message, then read it back.
 # Press the run button and pick an operation.
 
