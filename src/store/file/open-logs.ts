@@ -30,7 +30,7 @@ export class OpenLogs {
     }
   }
 
-  /** Closes the least recently used idle logs beyond maxOpenLogs; each close waits its turn in the session's queue. */
+  /** Closes the least recently used idle logs beyond `max`; each close waits its turn in the session's queue. */
   private closeIdle(): void {
     if (this.lru.size <= this.max) return;
     for (const entry of this.lru) {
