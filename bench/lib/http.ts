@@ -27,6 +27,16 @@ export async function load(url: string, options: { connections: number; seconds:
   return loadResult(await output(args));
 }
 
+/**
+ * A short load whose figures are thrown away, run on a server before it is measured: what follows measures it warmed
+ * up (code optimised by V8, caches filled, connections opened), as a long-running server is, for the baseline and
+ * the service alike.
+ */
+export async function warmUp(url: string, options: { connections: number; quick: boolean; method?: string; body?: unknown }): Promise<void> {
+  const { quick, ...rest } = options;
+  await load(url, { ...rest, seconds: quick ? 3 : 5 });
+}
+
 /** Like `load`, with each request going to the next of `paths` on `origin` in turn (e.g. spread over many sessions). */
 export async function loadSpread(origin: string, paths: readonly string[], options: { connections: number; seconds: number; method?: string; body?: unknown }): Promise<LoadResult> {
   const runner = path.join(root, 'bench/lib/load-runner.ts');

@@ -3,7 +3,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { startProcess } from '../../test/helpers/server-process.js';
-import { type LoadResult, load, medianRate, postJson } from '../lib/http.js';
+import { type LoadResult, load, medianRate, postJson, warmUp } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 
@@ -41,6 +41,8 @@ export const graphqlRead: Scenario = {
       const body = { query: PROJECT_QUERY, variables: { id: 'bench' } };
       const check = await postJson(`${server.base}/graphql`, body);
       if (check.data?.project.sessions.length !== 20 || check.data.project.sessions[0].messages.length !== 20) throw new Error('graphql answer is not 20 x 20');
+      await warmUp(`${raw.base}/bench`, { connections: 16, quick });
+      await warmUp(`${server.base}/graphql`, { connections: 16, quick, method: 'POST', body });
       for (let rep = 0; rep < (quick ? 2 : 3); rep++) {
         base.push(await load(`${raw.base}/bench`, { connections: 16, seconds }));
         gql.push(await load(`${server.base}/graphql`, { connections: 16, seconds, method: 'POST', body }));

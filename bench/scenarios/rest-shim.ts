@@ -4,7 +4,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
 import { startProcess } from '../../test/helpers/server-process.js';
-import { type LoadResult, load, medianRate } from '../lib/http.js';
+import { load, type LoadResult, medianRate, warmUp } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 
@@ -28,6 +28,11 @@ export const restShim: Scenario = {
     let acknowledged = 0;
     let wrong = 0;
     const countStored = async () => (await (await fetch(`${shim.base}/api/projects/bench/sessions/${session.id}`)).json()).message_count as number;
+    for (const c of cases) {
+      const options = { connections: c.connections, quick, ...(c.method ? { method: c.method, body: { role: 'user', content: 'benchmark message' } } : {}) };
+      await warmUp(`${raw.base}${c.raw}`, options);
+      await warmUp(`${shim.base}${c.shim}`, options);
+    }
     const before = await countStored();
     try {
       for (let rep = 0; rep < (quick ? 1 : 3); rep++) {

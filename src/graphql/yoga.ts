@@ -2,6 +2,7 @@
 import { handleStreamOrSingleExecutionResult, type Plugin } from '@envelop/core';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind } from 'graphql';
@@ -101,6 +102,17 @@ function useFaultReporting(log: Logger): Plugin<GraphQLContext> {
   };
 }
 
+/**
+ * Empties the request's DataLoaders as soon as its operation has run. Pothos keeps them in WeakMaps keyed by the
+ * context, and V8 clears such entries only in a full collection: without this, everything a request loaded (its
+ * sessions, 400 messages for a 20 x 20 read) outlives it, is promoted to the old generation and costs a full GC later.
+ */
+function useReleaseLoaders(): Plugin<GraphQLContext> {
+  return {
+    onExecute: ({ args }) => ({ onExecuteDone: () => clearAllDataLoaders(args.contextValue) }),
+  };
+}
+
 /** Yoga's logger on pino. Faults inside execution are logged by useFaultReporting (with their request id), and the
  * client's own mistakes are not faults: neither is logged again here. */
 function yogaLogger(log: Logger) {
@@ -178,6 +190,7 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     },
     plugins: [
       useFaultReporting(logger.child({ component: 'graphql' })),
+      useReleaseLoaders(),
       {
         // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
         onParams: ({ params, context }: { params: { query?: string; operationName?: string | null }; context: Partial<GraphQLServerContext> }) => {
