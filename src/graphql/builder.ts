@@ -1,6 +1,5 @@
 // Configures the Pothos SchemaBuilder (plugins, context and scalar types); defines no types itself.
 import SchemaBuilder from '@pothos/core';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
@@ -16,7 +15,7 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
   };
 }>({
-  plugins: [ErrorsPlugin, ValidationPlugin, DataloaderPlugin],
+  plugins: [ErrorsPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   errors: { defaultTypes: [] },
   validation: {

@@ -2,7 +2,6 @@
 import { handleStreamOrSingleExecutionResult, type Plugin } from '@envelop/core';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind } from 'graphql';
@@ -13,6 +12,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, StoreCorrupt
 import { SlowSubscriberError } from '../events/bounded-feed.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
+import { RequestLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
 
 export interface GraphQLServerOptions {
@@ -103,13 +103,14 @@ function useFaultReporting(log: Logger): Plugin<GraphQLContext> {
 }
 
 /**
- * Empties the request's DataLoaders as soon as its operation has run. Pothos keeps them in WeakMaps keyed by the
- * context, and V8 clears such entries only in a full collection: without this, everything a request loaded (its
- * sessions, 400 messages for a 20 x 20 read) outlives it, is promoted to the old generation and costs a full GC later.
+ * A subscription runs its selection once per event with one context: its loaders are emptied after each event, so
+ * that the next one reads sessions and messages as they are then.
  */
-function useReleaseLoaders(): Plugin<GraphQLContext> {
+function useFreshLoadsPerEvent(): Plugin<GraphQLContext> {
   return {
-    onExecute: ({ args }) => ({ onExecuteDone: () => clearAllDataLoaders(args.contextValue) }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: () => ({ onNext: () => args.contextValue.loaders.clear() }),
+    }),
   };
 }
 
@@ -155,7 +156,10 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     // loaded the first time someone opens the page, not at start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: yogaLogger(logger.child({ component: 'graphql' })),
-    context: ({ requestId, access }) => ({ service: service.forAccess(access), logger, requestId }),
+    context: ({ requestId, access }) => {
+      const scoped = service.forAccess(access);
+      return { service: scoped, loaders: new RequestLoaders(scoped), logger, requestId };
+    },
     maskedErrors: {
       maskError(error, message, isDev) {
         const cause = error instanceof GraphQLError ? error.originalError : error;
@@ -190,7 +194,7 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     },
     plugins: [
       useFaultReporting(logger.child({ component: 'graphql' })),
-      useReleaseLoaders(),
+      useFreshLoadsPerEvent(),
       {
         // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
         onParams: ({ params, context }: { params: { query?: string; operationName?: string | null }; context: Partial<GraphQLServerContext> }) => {

@@ -44,6 +44,7 @@ export class ChatService {
 
   /** The same service acting for a caller with `access` (one per request: it must stay cheap). */
   forAccess(access: Access): ChatService {
+    if (access === this.access) return this;
     return new ChatService({ ...this.options, events: this.events, access }, this.addMessageSchema);
   }
 

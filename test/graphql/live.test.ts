@@ -79,6 +79,26 @@ describe('live updates', () => {
     expect(ws.items.map((p) => p.data?.messageAdded.sequence)).toEqual(expected);
   });
 
+  it("reads each event's session fields afresh: a loader does not serve one event what it loaded for the one before", async () => {
+    const t = await setup();
+    const query = 'subscription($p: ID!) { sessionEvents(projectId: $p) { kind session { messageCount messages { content } } } }';
+    const sse = sseSubscribe(t.base, query, { p: 'p' });
+    const ws = wsSubscribe(t.ws, query, { p: 'p' });
+    await t.settle();
+    const id = await t.create('p', 'growing');
+    await t.add('p', id, 'one');
+    await t.add('p', id, 'two');
+    const expected = [
+      { kind: 'CREATED', session: { messageCount: 0, messages: [] } },
+      { kind: 'MESSAGE_ADDED', session: { messageCount: 1, messages: [{ content: 'one' }] } },
+      { kind: 'MESSAGE_ADDED', session: { messageCount: 2, messages: [{ content: 'one' }, { content: 'two' }] } },
+    ];
+    await sse.until(() => sse.items.length >= 3);
+    await ws.until(() => ws.items.length >= 3);
+    expect(sse.items.map((e) => e.data?.sessionEvents)).toEqual(expected);
+    expect(ws.items.map((e) => e.data?.sessionEvents)).toEqual(expected);
+  });
+
   it('gives another project nothing: not found for its session, no events of other projects', async () => {
     const t = await setup();
     const secret = await t.create('p', 'secret');

@@ -3,7 +3,8 @@ import { ROLES, type Role } from '../../domain/message.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import { idArg } from './args.js';
-import { SessionRef, sessionKey } from './refs.js';
+import { sessionKey } from '../loaders.js';
+import { SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 import { SessionConnectionRef } from './session.js';
 
@@ -35,13 +36,11 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
   description: 'A namespace of sessions, named by the client. It needs no creation: an id with no sessions is an empty project.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The project id.' }),
-    sessions: t.loadableList({
-      type: SessionRef,
+    sessions: t.field({
+      type: [SessionRef],
       description: 'Its sessions, most recently updated first.',
-      byPath: true,
       args: { includeInactive: t.arg.boolean({ defaultValue: false, description: 'Include archived sessions.' }) },
-      load: (projectIds: string[], { service }, args) => Promise.all(projectIds.map((id) => service.listSessions(id, args))),
-      resolve: (project) => project.id,
+      resolve: (project, args, { service }) => service.listSessions(project.id, args),
     }),
     sessionsConnection: t.field({
       type: SessionConnectionRef,
@@ -58,13 +57,12 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
       nullable: true,
       description: 'One of its sessions; null when it has no such session.',
       args: { id: t.arg.id({ required: true, description: 'The session.', validate: idArg }) },
-      resolve: (project, args) => sessionKey(project.id, args.id),
+      resolve: (project, args, { loaders }) => loaders.sessions.load(sessionKey(project.id, args.id)),
     }),
-    stats: t.loadable({
+    stats: t.field({
       type: ProjectStatsRef,
       description: 'Its totals.',
-      load: (projectIds: string[], { service }) => service.projectStatsMany(projectIds),
-      resolve: (project) => project.id,
+      resolve: (project, _args, { loaders }) => loaders.stats.load(project.id),
     }),
   }),
 });

@@ -1,15 +1,13 @@
 // Session with its message fields, SessionConnection, Query.session and the session mutations.
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Session } from '../../domain/session.js';
-import type { ConnectionArgs, LimitOffsetArgs, Page } from '../../service/pagination.js';
+import type { Page } from '../../service/pagination.js';
 import { builder } from '../builder.js';
 import { idArg } from './args.js';
 import { MessageConnectionRef } from './message.js';
 import { PageInfoRef } from './page-info.js';
-import { MessageRef, SessionRef, sessionKey } from './refs.js';
-
-type MessagesKey = { session: Session } & LimitOffsetArgs;
-type MessagePageKey = { session: Session } & ConnectionArgs;
+import { sessionKey } from '../loaders.js';
+import { MessageRef, SessionRef } from './refs.js';
 
 SessionRef.implement({
   description: 'A chat session: a titled, ordered list of messages within one project.',
@@ -25,19 +23,16 @@ SessionRef.implement({
     version: t.exposeInt('version', { description: '1 at creation, +1 on every update: pass it as expectedVersion to update safely.' }),
     messageCount: t.exposeInt('messageCount', { description: 'How many messages it holds.' }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true, description: 'When its newest message was appended.' }),
-    messages: t.loadableList({
-      type: MessageRef,
+    messages: t.field({
+      type: [MessageRef],
       description: 'Messages oldest first, by offset. Prefer messagesConnection for long sessions.',
       args: {
         limit: t.arg.int({ defaultValue: 100, description: 'How many, 1 to 1000.' }),
         offset: t.arg.int({ defaultValue: 0, description: 'How many to skip from the oldest.' }),
       },
-      // Keys carry their own arguments, so every selection of this field in a query shares one loader and one store call.
-      load: (keys: MessagesKey[], { service }) => service.messagesOf(keys),
-      resolve: (session, args) => ({ session, limit: args.limit, offset: args.offset }),
-      loaderOptions: { cacheKeyFn: (key) => `${sessionKey(key.session.projectId, key.session.id)}?${key.limit}:${key.offset}` },
+      resolve: (session, args, { loaders }) => loaders.messages.load({ session, limit: args.limit, offset: args.offset }),
     }),
-    messagesConnection: t.loadable({
+    messagesConnection: t.field({
       type: MessageConnectionRef,
       description: 'Messages as a Relay connection, oldest first: `first`/`after` pages forward, `last: N` gives the newest N in order, `before` pages back.',
       args: {
@@ -46,9 +41,8 @@ SessionRef.implement({
         last: t.arg.int({ description: 'How many from the end of the range, 0 to 1000.' }),
         before: t.arg.string({ description: 'Only messages before this cursor.' }),
       },
-      load: (keys: MessagePageKey[], { service }) => service.messagePagesOf(keys),
-      resolve: (session, args) => ({ session, first: args.first, after: args.after, last: args.last, before: args.before }),
-      loaderOptions: { cacheKeyFn: (k) => `${sessionKey(k.session.projectId, k.session.id)}?${k.first}:${k.after}:${k.last}:${k.before}` },
+      resolve: (session, args, { loaders }) =>
+        loaders.messagePages.load({ session, first: args.first, after: args.after, last: args.last, before: args.before }),
     }),
   }),
 });
@@ -79,7 +73,7 @@ builder.queryField('session', (t) =>
       projectId: t.arg.id({ required: true, description: 'The project.', validate: idArg }),
       id: t.arg.id({ required: true, description: 'The session.', validate: idArg }),
     },
-    resolve: (_root, args) => sessionKey(args.projectId, args.id),
+    resolve: (_root, args, { loaders }) => loaders.sessions.load(sessionKey(args.projectId, args.id)),
   }),
 );
 
