@@ -4,13 +4,14 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listFiles } from './helpers/files.js';
+import { SERVER_NODE_FLAGS } from './helpers/server-process.js';
 import { closeAfterTest, tempDir } from './helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   // One process (no tsx wrapper), so signals and the lock's pid are the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
@@ -33,6 +34,12 @@ async function waitForUrl(output: () => string): Promise<string> {
 }
 
 describe('server process', () => {
+  it('is started by npm start with the Node flags that tests and benchmarks start it with', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const start = (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toBe(`NODE_ENV=production node ${SERVER_NODE_FLAGS.join(' ')} --import tsx src/main.ts`);
+  });
+
   it('serves on its port and stops with exit code 0 on SIGTERM, store flushed', async () => {
     const dataDir = await tempDir();
     const { child, output } = startServer({ PORT: '0', DATA_DIR: dataDir });

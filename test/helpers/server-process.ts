@@ -13,10 +13,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The Node flags `npm start` runs the server with (package.json; a test keeps the two the same). A young generation of
+ * 32 MiB semi-spaces instead of 16: with the default, a busy server scavenges while its requests are still in flight
+ * and V8 learns from that to allocate their objects straight in the old generation (README, "Node flags").
+ * Baselines started here run with the same flags.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'] as const;
+
 /** Starts a server script that prints a JSON log line with `"url":"http://host:port/..."` once it listens. */
 export async function startProcess(script: string, env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
   const began = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', script, ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
