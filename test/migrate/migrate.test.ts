@@ -1,11 +1,15 @@
 // The migration command on generated legacy data dirs: dry run, conversion served intact, idempotency, crash, problems.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { StoreCorruptionError } from '../../src/domain/errors.js';
 import { legacyTimestamp } from '../../src/migrate/legacy-format.js';
+import { LEGACY_CHECKED_FILE, openStore, StoreOpenError } from '../../src/store/open-store.js';
 import { createTestApp } from '../helpers/app.js';
 import { hashTree, type LegacySessionData, writeLegacyDataDir, writeLegacySession } from '../helpers/legacy-fixture.js';
 import { restClient } from '../helpers/rest.js';
@@ -157,6 +161,30 @@ describe('migrate', () => {
     const help = await migrate('--help');
     expect(help.code).toBe(0);
     expect(help.output).toContain('Usage: npm run migrate');
+  });
+
+  it('searches a data dir for legacy files until it finds it clean once, and remembers that in the data dir', async () => {
+    const dataDir = await tempDir();
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const logger = pino({ level: 'silent' });
+    const [legacy] = await writeLegacyDataDir(dataDir, { nested: 1, flat: 0, maxMessages: 2 });
+    await expect(openStore(config, logger)).rejects.toThrow(StoreOpenError);
+    await expect(access(path.join(dataDir, LEGACY_CHECKED_FILE))).rejects.toThrow();
+    expect((await migrate('--data-dir', dataDir)).code).toBe(0);
+    const opened = await openStore(config, logger);
+    await opened.store.close();
+    await opened.release();
+    await access(path.join(dataDir, LEGACY_CHECKED_FILE));
+    // Legacy files put there afterwards are not looked for at start; the store never reads them as its own either:
+    // their session answers as damaged.
+    const late = await writeLegacySession(dataDir, { layout: 'nested', projectId: legacy!.spec.projectId!, messages: 1 }, 7);
+    const again = await openStore(config, logger);
+    try {
+      await expect(again.store.getSessions([{ projectId: legacy!.spec.projectId!, sessionId: late.metadata.id as string }])).rejects.toThrow(StoreCorruptionError);
+    } finally {
+      await again.store.close();
+      await again.release();
+    }
   });
 
   it('the server refuses to start on legacy data, naming the command', async () => {
