@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runInfo, writeReport } from './lib/report.js';
+import { buildServer } from './lib/server.js';
 import type { Scenario, ScenarioResult } from './lib/types.js';
 import { appendVsHistory } from './scenarios/append-vs-history.js';
 import { durableThroughput } from './scenarios/durable-throughput.js';
@@ -23,6 +24,9 @@ const { values } = parseArgs({
 const only = values.only?.split(',');
 const chosen = scenarios.filter((s) => !only || only.includes(s.id));
 if (chosen.length === 0) throw new Error(`no scenario among: ${scenarios.map((s) => s.id).join(', ')}`);
+
+console.log('[build] npm run build: the scenarios start the built server, as npm start does');
+await buildServer();
 
 const here = import.meta.dirname;
 const results: ScenarioResult[] = [];

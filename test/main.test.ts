@@ -37,7 +37,7 @@ describe('server process', () => {
   it('is started by npm start with the Node flags that tests and benchmarks start it with', async () => {
     const { readFile } = await import('node:fs/promises');
     const start = (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    expect(start).toBe(`NODE_ENV=production node ${SERVER_NODE_FLAGS.join(' ')} --import tsx src/main.ts`);
+    expect(start).toBe(`NODE_ENV=production node ${SERVER_NODE_FLAGS.join(' ')} dist/main.js`);
   });
 
   it('serves on its port and stops with exit code 0 on SIGTERM, store flushed', async () => {
@@ -61,7 +61,7 @@ describe('server process', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
-    expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/p/chat_sessions/${id}/${f}`));
+    expect(await listFiles(dataDir)).toEqual(['legacy-checked.json', ...['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/p/chat_sessions/${id}/${f}`)]);
   });
 
   it('completes open subscriptions on SIGTERM and still exits 0', async () => {

@@ -3,6 +3,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { startProcess } from '../../test/helpers/server-process.js';
+import { SERVER } from '../lib/server.js';
 import { type LoadResult, load, medianRate, postJson, warmUp } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
@@ -27,12 +28,12 @@ export const graphqlRead: Scenario = {
   async run({ quick, workDir, progress }) {
     const gqlDir = path.join(workDir, 'graphql');
     const rawDir = path.join(workDir, 'raw');
-    const seeding = await startProcess('src/main.ts', { DATA_DIR: gqlDir });
+    const seeding = await startProcess(SERVER, { DATA_DIR: gqlDir });
     await seed(seeding.base);
     await seeding.stop();
     await cp(gqlDir, rawDir, { recursive: true });
 
-    const server = await startProcess('src/main.ts', { DATA_DIR: gqlDir });
+    const server = await startProcess(SERVER, { DATA_DIR: gqlDir });
     const raw = await startProcess('bench/baseline-server.ts', { DATA_DIR: rawDir });
     const seconds = quick ? 3 : 8;
     const gql: LoadResult[] = [];

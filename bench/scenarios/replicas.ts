@@ -7,6 +7,7 @@ import pg from 'pg';
 import { newId } from '../../src/domain/ids.js';
 import { type RunningServer, startProcess } from '../../test/helpers/server-process.js';
 import { type LoadResult, loadSpread, postJson } from '../lib/http.js';
+import { SERVER } from '../lib/server.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 
@@ -58,9 +59,9 @@ export const replicas: Scenario = {
     const servers: RunningServer[] = [];
     try {
       const url = `${databaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-      const file = await startProcess('src/main.ts', { DATA_DIR: path.join(workDir, 'file') });
+      const file = await startProcess(SERVER, { DATA_DIR: path.join(workDir, 'file') });
       servers.push(file);
-      const [a, b] = await Promise.all([0, 1].map(() => startProcess('src/main.ts', { STORE: 'postgres', DATABASE_URL: url, REDIS_URL: redisUrl })));
+      const [a, b] = await Promise.all([0, 1].map(() => startProcess(SERVER, { STORE: 'postgres', DATABASE_URL: url, REDIS_URL: redisUrl })));
       servers.push(a!, b!);
       for (const s of [a!, b!]) {
         for (let i = 0; i < 100 && (await fetch(`${s.base}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));

@@ -4,6 +4,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
 import { startProcess } from '../../test/helpers/server-process.js';
+import { SERVER } from '../lib/server.js';
 import { load, type LoadResult, medianRate, warmUp } from '../lib/http.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
@@ -16,7 +17,7 @@ export const restShim: Scenario = {
     const rawDir = path.join(workDir, 'raw');
     const { session } = await writeSessionFixture(shimDir, 'bench', 1000, 200);
     await cp(shimDir, rawDir, { recursive: true });
-    const shim = await startProcess('src/main.ts', { DATA_DIR: shimDir });
+    const shim = await startProcess(SERVER, { DATA_DIR: shimDir });
     const raw = await startProcess('bench/baseline-server.ts', { DATA_DIR: rawDir });
     const seconds = quick ? 3 : 6;
     const cases = [

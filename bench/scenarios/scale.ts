@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
 import { startProcess } from '../../test/helpers/server-process.js';
+import { SERVER } from '../lib/server.js';
 import { median, ratio, round } from '../lib/stats.js';
 import type { Scenario } from '../lib/types.js';
 
@@ -41,11 +42,11 @@ export const scale: Scenario = {
     const stats: number[] = [];
     const coldList: number[] = [];
     for (let rep = 0; rep < 3; rep++) {
-      const empty = await startProcess('src/main.ts', { DATA_DIR: emptyDir });
+      const empty = await startProcess(SERVER, { DATA_DIR: emptyDir });
       emptyStarts.push(empty.startMs);
       rss.empty = await rssMiB(empty.child.pid!);
       await empty.stop();
-      const server = await startProcess('src/main.ts', { DATA_DIR: dataDir });
+      const server = await startProcess(SERVER, { DATA_DIR: dataDir });
       starts.push(server.startMs);
       try {
         rss.idle = await rssMiB(server.child.pid!);

@@ -21,10 +21,12 @@ export interface RunningServer {
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'] as const;
 
-/** Starts a server script that prints a JSON log line with `"url":"http://host:port/..."` once it listens. */
+/** Starts a server script (TypeScript, or built JavaScript such as dist/main.js) that prints a JSON log line with `"url":"http://host:port/..."` once it listens. */
 export async function startProcess(script: string, env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
   const began = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', script, ...args], {
+  // Built JavaScript (dist/) runs as `npm start` runs it; TypeScript through tsx.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...loader, script, ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
