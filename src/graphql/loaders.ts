@@ -1,43 +1,37 @@
 // The DataLoaders of one GraphQL operation: every session, message page or project total that its fields ask for
 // in one tick is read in one store call. They hang off the request's context object and nothing else, so that they
 // and all they loaded die with the request. (Loaders kept in WeakMaps keyed by the context, as Pothos' dataloader
-// plugin keeps them, outlive it: V8 clears such entries only in a full collection, and a 20 x 20 read's sessions and
-// messages were promoted to the old generation on every request.)
+// plugin keeps them, outlive it: a scavenge keeps a WeakMap value alive even when its key is dead, and a 20 x 20
+// read's sessions and messages were promoted to the old generation on every request.)
 import DataLoader from 'dataloader';
 import type { Message } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { ConnectionArgs, LimitOffsetArgs, Page } from '../service/pagination.js';
+import type { SessionKey } from '../store/store.js';
 
 /** `messages(limit, offset)` of one session. */
 export type MessagesKey = { session: Session } & LimitOffsetArgs;
 /** `messagesConnection(first, after, last, before)` of one session. */
 export type MessagePageKey = { session: Session } & ConnectionArgs;
 
-/** The loader key of a session: `projectId/sessionId` ('/' never appears in an id). */
-export function sessionKey(projectId: string, sessionId: string): string {
+/** The cache key of a session: `projectId/sessionId` ('/' never appears in an id). */
+function sessionKey(projectId: string, sessionId: string): string {
   return `${projectId}/${sessionId}`;
 }
 
 export class RequestLoaders {
-  #sessions?: DataLoader<string, Session | null>;
+  #sessions?: DataLoader<SessionKey, Session | null, string>;
   #messages?: DataLoader<MessagesKey, Message[], string>;
   #messagePages?: DataLoader<MessagePageKey, Page<Message>, string>;
   #stats?: DataLoader<string, ProjectStats>;
 
   constructor(private readonly service: ChatService) {}
 
-  /** Sessions by {@link sessionKey}; null for one its project does not have. */
-  get sessions(): DataLoader<string, Session | null> {
-    this.#sessions ??= new DataLoader((keys) =>
-      this.service.getSessions(
-        keys.map((key) => {
-          const slash = key.indexOf('/');
-          return { projectId: key.slice(0, slash), sessionId: key.slice(slash + 1) };
-        }),
-      ),
-    );
+  /** Sessions by project and id; null for one its project does not have. */
+  get sessions(): DataLoader<SessionKey, Session | null, string> {
+    this.#sessions ??= new DataLoader((keys) => this.service.getSessions(keys), { cacheKeyFn: (key) => sessionKey(key.projectId, key.sessionId) });
     return this.#sessions;
   }
 

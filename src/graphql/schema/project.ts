@@ -3,7 +3,6 @@ import { ROLES, type Role } from '../../domain/message.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import { idArg } from './args.js';
-import { sessionKey } from '../loaders.js';
 import { SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 import { SessionConnectionRef } from './session.js';
@@ -57,7 +56,7 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
       nullable: true,
       description: 'One of its sessions; null when it has no such session.',
       args: { id: t.arg.id({ required: true, description: 'The session.', validate: idArg }) },
-      resolve: (project, args, { loaders }) => loaders.sessions.load(sessionKey(project.id, args.id)),
+      resolve: (project, args, { loaders }) => loaders.sessions.load({ projectId: project.id, sessionId: args.id }),
     }),
     stats: t.field({
       type: ProjectStatsRef,

@@ -6,7 +6,6 @@ import { builder } from '../builder.js';
 import { idArg } from './args.js';
 import { MessageConnectionRef } from './message.js';
 import { PageInfoRef } from './page-info.js';
-import { sessionKey } from '../loaders.js';
 import { MessageRef, SessionRef } from './refs.js';
 
 SessionRef.implement({
@@ -73,7 +72,7 @@ builder.queryField('session', (t) =>
       projectId: t.arg.id({ required: true, description: 'The project.', validate: idArg }),
       id: t.arg.id({ required: true, description: 'The session.', validate: idArg }),
     },
-    resolve: (_root, args, { loaders }) => loaders.sessions.load(sessionKey(args.projectId, args.id)),
+    resolve: (_root, args, { loaders }) => loaders.sessions.load({ projectId: args.projectId, sessionId: args.id }),
   }),
 );
 
