@@ -1,11 +1,12 @@
 // npm run migrate -- --data-dir DIR [--default-project ID] [--dry-run] [--strict]
 // Converts the earlier Python service's data (both layouts) into this service's format, in place.
 // Exit codes: 0 all converted (or nothing to do), 1 something was skipped or the run stopped, 2 bad usage.
-import { access, rmdir } from 'node:fs/promises';
+import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isValidId } from '../domain/ids.js';
 import { acquireDataDirLock, DataDirLockedError } from '../store/file/data-dir-lock.js';
+import { exists } from '../store/file/fs-utils.js';
 import { METADATA_FILE } from '../store/file/paths.js';
 import { readSessionFile } from '../store/file/session-file.js';
 import { applyPlan, type Plan, type Problem, readLegacySession } from './convert.js';
@@ -30,12 +31,6 @@ function usage(message: string): never {
   process.stderr.write(`${message}\n\n${HELP}\n`);
   process.exit(2);
 }
-
-const exists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
 
 /** A converted session already at the target: the same one (an earlier run), or another with the same id? */
 async function conflictAtTarget(dataDir: string, plan: Plan): Promise<Problem | null> {

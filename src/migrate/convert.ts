@@ -1,11 +1,11 @@
 // Reads one legacy session into the current shapes, and writes it in place: converted files first, an atomic switch,
 // legacy files removed last; so a migration killed at any moment is finished by running it again.
-import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidId } from '../domain/ids.js';
 import { emptyRoleCounts, ROLES, type Role } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
-import { fsyncDir } from '../store/file/fs-utils.js';
+import { exists, fsyncDir } from '../store/file/fs-utils.js';
 import { METADATA_FILE, TEMP_PREFIX } from '../store/file/paths.js';
 import type { StoredMessage } from '../store/file/record-codec.js';
 import { writeSessionFolder } from '../store/file/session-folder.js';
@@ -94,12 +94,6 @@ export async function readLegacySession(source: LegacySource, defaultProject: st
   return { plan: { source, session, records } };
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** Converts one session in place. Safe to repeat after a crash at any point. */
 export async function applyPlan(dataDir: string, plan: Plan): Promise<void> {

@@ -1,6 +1,7 @@
 // Finds legacy sessions in a data dir: the nested and the flat layouts, and sessions a killed migration moved aside.
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { exists } from '../store/file/fs-utils.js';
 
 export const LEGACY_MESSAGES = 'messages.json';
 /** Where a migration keeps a legacy session while it swaps in the converted one. */
@@ -14,13 +15,6 @@ export interface LegacySource {
   sessionId: string;
   /** For nested sessions, the project directory they are in. */
   projectId: string | null;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function dirs(dir: string): Promise<string[]> {

@@ -1,13 +1,12 @@
 // Opens the configured store: the embedded file store (after the legacy-data check and the data-dir lock), or
 // PostgreSQL (connected lazily, so the server starts even while the database is still coming up).
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { findLegacyData } from '../migrate/scan.js';
 import { acquireDataDirLock } from './file/data-dir-lock.js';
 import { FileStore } from './file/file-store.js';
-import { replaceFileAtomic } from './file/fs-utils.js';
+import { exists, replaceFileAtomic } from './file/fs-utils.js';
 import type { ChatStore } from './store.js';
 
 /**
@@ -33,10 +32,7 @@ export async function openStore(config: Config, logger: Logger): Promise<{ store
   // Never half-read the earlier service's files: they are converted first, by a command of their own. Looking for them
   // opens every session folder, so it is done until a data dir is found clean once, and remembered in the data dir.
   const checked = path.join(config.dataDir, LEGACY_CHECKED_FILE);
-  const known = await access(checked).then(
-    () => true,
-    () => false,
-  );
+  const known = await exists(checked);
   if (!known) {
     const legacy = await findLegacyData(config.dataDir);
     if (legacy) {

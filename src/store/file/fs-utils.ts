@@ -1,7 +1,15 @@
-// Small durable file-system steps: fsync a directory, replace a file atomically.
-import { open, rename, rm } from 'node:fs/promises';
+// Small file-system steps: whether a path exists, fsync a directory, replace a file atomically.
+import { access, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
+
+/** Whether `file` exists (and can be seen by this process). */
+export async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** Makes a directory's entries (creations, renames, removals) durable. */
 export async function fsyncDir(dir: string): Promise<void> {
