@@ -15,7 +15,7 @@ import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
 import type { MessageLog } from './message-log.js';
 import { METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
-import type { StoredMessage } from './record-codec.js';
+import { recordOf, type StoredMessage } from './record-codec.js';
 import { OpenLogs } from './open-logs.js';
 import { countersFromLog, newEntry, type PendingAppend, type SessionEntry } from './session-entry.js';
 import { encodeSessionFile, readSessionFile } from './session-file.js';
@@ -279,7 +279,7 @@ export class FileStore implements ChatStore {
     const sessionsDir = this.paths.sessionsDir(session.projectId);
     await mkdir(sessionsDir, { recursive: true });
     const dir = this.paths.sessionDir(key);
-    const records = messages.map(({ projectId: _p, sessionId: _s, sequence, ...rest }) => ({ seq: sequence, ...rest }));
+    const records = messages.map(recordOf);
     // Written whole in a temp folder and renamed into place, like a created session.
     const logBytes = await writeSessionFolder(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), session, records);
     await rename(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), dir);

@@ -7,7 +7,7 @@ import type { Message } from '../../domain/message.js';
 import type { SessionKey } from '../store.js';
 import { SerialQueue } from './serial-queue.js';
 import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
-import { decodeRecord, decodeRecordAt, encodeRecord, type StoredMessage } from './record-codec.js';
+import { decodeRecord, decodeRecordAt, encodeRecord, messageOf, type StoredMessage } from './record-codec.js';
 import { linesFrom, readAt, readLineAt } from './record-reader.js';
 
 /** The newest messages of an open log are kept decoded in memory, up to this many and this many bytes of log. */
@@ -40,17 +40,7 @@ export class MessageLog {
 
   /** A stored record as the message it is; made once, then shared (messages are never changed). */
   private message(record: StoredMessage): Message {
-    return {
-      projectId: this.key.projectId,
-      sessionId: this.key.sessionId,
-      id: record.id,
-      sequence: record.seq,
-      role: record.role,
-      content: record.content,
-      metadata: record.metadata,
-      createdAt: record.createdAt,
-      clientMessageId: record.clientMessageId,
-    };
+    return messageOf(this.key, record);
   }
 
   /**

@@ -1,8 +1,9 @@
 // Framing of one message per line in messages.jsonl: {"crc":"<crc32 of msg, 8 hex>","msg":{...}}.
 // The checksum makes a torn or damaged record detectable on its own, not just "JSON.parse failed".
 import { crc32 } from 'node:zlib';
-import { ROLES } from '../../domain/message.js';
+import { type Message, ROLES } from '../../domain/message.js';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
+import type { SessionKey } from '../store.js';
 
 /** A message as it is written in its session's log (project and session come from the path). */
 export interface StoredMessage {
@@ -13,6 +14,26 @@ export interface StoredMessage {
   metadata: JsonObject;
   createdAt: string;
   clientMessageId: string | null;
+}
+
+/** The message a stored record of session `key` is. */
+export function messageOf(key: SessionKey, record: StoredMessage): Message {
+  return {
+    projectId: key.projectId,
+    sessionId: key.sessionId,
+    id: record.id,
+    sequence: record.seq,
+    role: record.role,
+    content: record.content,
+    metadata: record.metadata,
+    createdAt: record.createdAt,
+    clientMessageId: record.clientMessageId,
+  };
+}
+
+/** The record a message is stored as: its project and session are the folder it is written in. */
+export function recordOf({ projectId: _projectId, sessionId: _sessionId, sequence, ...rest }: Message): StoredMessage {
+  return { seq: sequence, ...rest };
 }
 
 // Checked by hand rather than with zod: this runs for every record of every page read, and the CRC has already
