@@ -37,8 +37,25 @@ describe('server process', () => {
   it('is started by npm start with the Node flags that tests and benchmarks start it with', async () => {
     const { readFile } = await import('node:fs/promises');
     const start = (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    expect(start).toBe(`NODE_ENV=production node ${SERVER_NODE_FLAGS.join(' ')} dist/main.js`);
+    expect(start).toBe(`NODE_ENV=production exec node ${SERVER_NODE_FLAGS.join(' ')} dist/main.js`);
   });
+
+  it('npm start builds and serves, and a SIGTERM to npm stops the server gracefully (regression: a shell between npm and node kept it)', async () => {
+    const dataDir = await tempDir();
+    const child = spawn('npm', ['start', '--silent'], { cwd: root, env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout!.on('data', (chunk) => (text += chunk));
+    child.stderr!.on('data', (chunk) => (text += chunk));
+    closeAfterTest(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const base = await waitForUrl(() => text);
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    expect(text).toContain('"msg":"stopped"');
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  }, 60_000);
 
   it('serves on its port and stops with exit code 0 on SIGTERM, store flushed', async () => {
     const dataDir = await tempDir();
