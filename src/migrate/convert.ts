@@ -94,7 +94,6 @@ export async function readLegacySession(source: LegacySource, defaultProject: st
   return { plan: { source, session, records } };
 }
 
-
 /** Converts one session in place. Safe to repeat after a crash at any point. */
 export async function applyPlan(dataDir: string, plan: Plan): Promise<void> {
   const { session, source } = plan;
