@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { EventBus, type EventBusOptions } from './events/event-bus.js';
+import { EventBus, type EventBusOptions, type EventLink } from './events/event-bus.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
 import { createGraphQLServer, type GraphQLServerContext } from './graphql/yoga.js';
@@ -23,15 +23,15 @@ export interface AppOptions {
   logger: Logger;
   /** Carries live events between replicas (Redis); in-process when absent. */
   eventTarget?: EventBusOptions['eventTarget'];
-  /** Another dependency /readyz waits for (e.g. Redis). */
-  extraReadiness?: () => boolean;
+  /** The state of that carrier's connection: /readyz waits for it, and subscriptions end when it drops. */
+  eventLink?: EventLink;
 }
 
 export type AppEnv = { Variables: RequestLogEnv['Variables'] & AuthEnv['Variables'] };
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
-export function createApp({ config, store, logger, eventTarget, extraReadiness }: AppOptions) {
-  const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000, ...(eventTarget ? { eventTarget } : {}) });
+export function createApp({ config, store, logger, eventTarget, eventLink }: AppOptions) {
+  const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000, ...(eventTarget ? { eventTarget } : {}), ...(eventLink ? { link: eventLink } : {}) });
   const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events });
   const metrics = createMetrics({ openSubscriptions: () => events.size });
   const allowedOrigins = new Set(config.corsOrigins ?? []);
@@ -69,7 +69,7 @@ export function createApp({ config, store, logger, eventTarget, extraReadiness }
   app.get('/readyz', async (c) => {
     try {
       await store.checkReady();
-      if (extraReadiness && !extraReadiness()) throw new Error('the event bus (Redis) is not connected');
+      if (eventLink && !eventLink.isUp()) throw new Error('the event bus (Redis) is not connected');
       return c.json({ status: 'ready' });
     } catch (error) {
       logger.warn({ err: error }, 'not ready');

@@ -42,8 +42,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const { store } = opened;
-  const redis = config.redisUrl ? (await import('./events/redis.js')).redisEventTarget(config.redisUrl) : null;
-  const { app, service, yoga, authenticate } = createApp({ config, store, logger, ...(redis ? { eventTarget: redis.eventTarget, extraReadiness: redis.isReady } : {}) });
+  const redis = config.redisUrl ? (await import('./events/redis.js')).redisEventTarget(config.redisUrl, logger.child({ component: 'events' })) : null;
+  const { app, service, yoga, authenticate } = createApp({ config, store, logger, ...(redis ? { eventTarget: redis.eventTarget, eventLink: redis.link } : {}) });
 
   if (!config.auth && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
     // Authentication is off: anyone who can reach this address can read and write every project.

@@ -48,3 +48,28 @@ export class ForbiddenError extends DomainError {
 export class StoreCorruptionError extends Error {
   override readonly name = 'StoreCorruptionError' as const;
 }
+
+/**
+ * Thrown when the store's database cannot be reached right now (a restart, a failover, a cut connection). Nothing was
+ * written, or (when the connection died during COMMIT) the outcome is unknown: either way a retry is safe, and a
+ * retried append with the same clientMessageId is stored exactly once.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError' as const;
+  /** How long clients should wait before they retry. */
+  readonly retryAfterSeconds = 2;
+  constructor(options?: ErrorOptions) {
+    super('The database is unavailable; retry shortly', options);
+  }
+}
+
+/**
+ * Thrown when the store cannot write because its storage is full (ENOSPC, EDQUOT). Nothing of the failed write was
+ * acknowledged and nothing acknowledged before it is lost; writes succeed again once space is freed.
+ */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError' as const;
+  constructor(detail: string, options?: ErrorOptions) {
+    super(`Storage is full: ${detail}`, options);
+  }
+}

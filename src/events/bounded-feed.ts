@@ -9,6 +9,17 @@ export class SlowSubscriberError extends Error {
   }
 }
 
+/**
+ * Ends a subscription whose events may have been lost: the event bus between replicas (Redis) lost its connection.
+ * The client subscribes again (with `after` for messages) and reloads what it shows.
+ */
+export class EventsInterruptedError extends Error {
+  override readonly name = 'EventsInterruptedError' as const;
+  constructor(message = 'The live event stream was interrupted and events may have been missed; subscribe again and reload') {
+    super(message);
+  }
+}
+
 export class BoundedFeed<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
   private waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | null = null;
@@ -44,7 +55,9 @@ export class BoundedFeed<T> implements AsyncIterableIterator<T> {
     }
   }
 
-  private fail(error: Error): void {
+  /** Ends the feed with `error` at once, dropping what is buffered: the reader's next read rejects with it. */
+  fail(error: Error): void {
+    if (this.finished) return;
     this.failure = error;
     this.items.length = 0;
     this.end();

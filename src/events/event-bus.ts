@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import type { Message } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
-import { BoundedFeed } from './bounded-feed.js';
+import { BoundedFeed, EventsInterruptedError } from './bounded-feed.js';
 
 export type SessionEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'MESSAGE_ADDED';
 
@@ -23,6 +23,16 @@ export interface EventBusOptions {
   maxBuffered?: number;
   /** Carries events between processes; in-process when absent. */
   eventTarget?: Parameters<typeof createPubSub>[0] extends infer O ? (O extends { eventTarget?: infer T } ? T : never) : never;
+  /** The state of that carrier's connection; with none, events cannot be lost (in-process). */
+  link?: EventLink;
+}
+
+/** A carrier of events between replicas that can lose its connection (Redis). */
+export interface EventLink {
+  /** True while events flow both ways. */
+  isUp(): boolean;
+  /** Calls `listener` whenever events may have been lost: this replica's connection dropped, or another replica's did. */
+  onInterrupted(listener: () => void): void;
 }
 
 type Topics = Record<string, [SessionEvent]>;
@@ -38,6 +48,18 @@ export class EventBus {
     if (eventTarget instanceof EventTarget) setMaxListeners(0, eventTarget);
     this.pubsub = createPubSub<Topics>({ eventTarget });
     this.maxBuffered = options.maxBuffered ?? 1000;
+    this.link = options.link ?? null;
+    // A subscriber that may have missed an event must not go on as if it had not: it is ended with
+    // EventsInterruptedError, resubscribes and reloads. (messageAdded could fill gaps by sequence, but only when a
+    // later message arrives; ending is the one answer that is right for every subscription.)
+    this.link?.onInterrupted(() => this.interrupt());
+  }
+
+  private readonly link: EventLink | null;
+
+  /** Ends every open subscription with EventsInterruptedError. */
+  interrupt(): void {
+    for (const feed of this.feeds) feed.fail(new EventsInterruptedError());
   }
 
   /** Announces a change; call it only once the change is durable. */
@@ -47,6 +69,8 @@ export class EventBus {
 
   /** Every event of one project from now on, buffered up to the limit; end it with `close()`. */
   subscribe(projectId: string): BoundedFeed<SessionEvent> {
+    // While the carrier is down a new subscription would silently miss what other replicas publish.
+    if (this.link && !this.link.isUp()) throw new EventsInterruptedError('Live events are unavailable right now (the event bus is reconnecting); subscribe again shortly');
     const source = this.pubsub.subscribe(`project:${projectId}`);
     const feed = new BoundedFeed<SessionEvent>(this.maxBuffered, () => {
       this.feeds.delete(feed);

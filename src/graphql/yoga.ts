@@ -8,8 +8,8 @@ import { GraphQLError, Kind } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Access } from '../domain/access.js';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, StoreCorruptionError, ValidationError } from '../domain/errors.js';
-import { SlowSubscriberError } from '../events/bounded-feed.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, StorageFullError, StoreCorruptionError, StoreUnavailableError, ValidationError } from '../domain/errors.js';
+import { EventsInterruptedError, SlowSubscriberError } from '../events/bounded-feed.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
 import { RequestLoaders } from './loaders.js';
@@ -77,7 +77,18 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
 function isServerFault(error: unknown): boolean {
   const cause = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (cause === undefined || cause instanceof GraphQLError)) return false;
-  return !(cause instanceof DomainError || cause instanceof SlowSubscriberError);
+  return !(cause instanceof DomainError || cause instanceof SlowSubscriberError || aroundFault(cause) !== null);
+}
+
+/**
+ * A fault around the server rather than in it (the database away, the disk full, the event bus cut): the client gets
+ * a code to act on (retry, resubscribe), and the part that saw it logs it once per outage, not once per request.
+ */
+function aroundFault(cause: unknown): { code: string; retryAfterSeconds?: number } | null {
+  if (cause instanceof StoreUnavailableError) return { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: cause.retryAfterSeconds };
+  if (cause instanceof StorageFullError) return { code: 'STORAGE_FULL' };
+  if (cause instanceof EventsInterruptedError) return { code: 'EVENTS_INTERRUPTED' };
+  return null;
 }
 
 /** The request each reported fault happened in, for the masked error's `requestId`. */
@@ -166,6 +177,12 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
         if (cause instanceof SlowSubscriberError) {
           // The subscriber's own pace ended it: say so, so that it resumes with `after`.
           return new GraphQLError(cause.message, { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } });
+        }
+        const around = aroundFault(cause);
+        if (around) {
+          const nodes = error instanceof GraphQLError ? error.nodes : undefined;
+          const path = error instanceof GraphQLError ? error.path : undefined;
+          return new GraphQLError((cause as Error).message, { nodes, path, extensions: around });
         }
         if (error instanceof GraphQLError) {
           const original = error.originalError;

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { DomainError, ForbiddenError, NotFoundError, StorageFullError, StoreUnavailableError, ValidationError } from '../domain/errors.js';
 
 export type Loc = (string | number)[];
 export interface FastApiIssue {
@@ -91,6 +91,9 @@ export function errorResponse(error: unknown, c: Context, logger: Logger, reques
     }
     if (known.status === 413) return c.json({ detail: known.message }, 413);
   }
+  // Faults around the server, not in it: the store logs each outage once; the client is told to retry.
+  if (known instanceof StoreUnavailableError) return c.json({ detail: known.message }, 503, { 'retry-after': String(known.retryAfterSeconds) });
+  if (known instanceof StorageFullError) return c.json({ detail: known.message }, 507);
   if (known instanceof DomainError) {
     // A rule the handler did not map (should not happen); still the client's fault, not the server's.
     return c.json({ detail: known.message }, 400);

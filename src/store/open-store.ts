@@ -26,7 +26,7 @@ export async function openStore(config: Config, logger: Logger): Promise<{ store
     const { url, poolSize, statementTimeoutMs, connectTimeoutMs } = config.store;
     // Loaded only when used, so a file-store server never loads the PostgreSQL driver.
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    const store = new PostgresStore({ connectionString: url, poolSize, statementTimeoutMs, connectTimeoutMs });
+    const store = new PostgresStore({ connectionString: url, poolSize, statementTimeoutMs, connectTimeoutMs, logger: logger.child({ component: 'postgres' }) });
     return { store, release: async () => undefined };
   }
   // Never half-read the earlier service's files: they are converted first, by a command of their own. Looking for them

@@ -19,17 +19,22 @@ import { recordOf, type StoredMessage } from './record-codec.js';
 import { OpenLogs } from './open-logs.js';
 import { countersFromLog, newEntry, type PendingAppend, type SessionEntry } from './session-entry.js';
 import { encodeSessionFile, readSessionFile } from './session-file.js';
+import { isDiskError, type WriteFaultHook, WriteFaults } from './write-faults.js';
 
 /** How long counters may stay only in memory and the log before metadata.json catches up (they are rebuilt from the log after a crash). */
 const CHECKPOINT_DELAY_MS = 200;
 /** Message logs kept open at once by default (two file descriptors each). */
 const MAX_OPEN_LOGS = 200;
+/** While writes are failing, /readyz answers ready again only once a file this large can be written and synced. */
+const RECOVERY_PROBE_BYTES = 64 * 1024;
 
 export interface FileStoreOptions {
   dataDir: string;
   logger: Logger;
   /** Message logs kept open at once; beyond it the least recently used idle ones are closed (default 200). */
   maxOpenLogs?: number;
+  /** Test hook standing in for a failing disk (see WriteFaultHook). */
+  faultHook?: WriteFaultHook;
 }
 
 interface ProjectEntry {
@@ -44,16 +49,36 @@ export class FileStore implements ChatStore {
   private readonly projects = new Map<string, ProjectEntry>();
   private readonly loading = new Map<string, Promise<ProjectEntry | null>>();
   private readonly logs: OpenLogs;
+  private readonly faults: WriteFaults;
+  private readonly faultHook: WriteFaultHook | undefined;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
     this.paths = new StorePaths(options.dataDir);
     this.logger = options.logger;
-    this.logs = new OpenLogs(this.logger, options.maxOpenLogs ?? MAX_OPEN_LOGS);
+    this.faultHook = options.faultHook;
+    this.logs = new OpenLogs(this.logger, options.maxOpenLogs ?? MAX_OPEN_LOGS, options.faultHook);
+    this.faults = new WriteFaults(path.resolve(options.dataDir), this.logger);
+  }
+
+  /** Runs a write; a disk error becomes what the client should see (StorageFullError when full) and is noted for /readyz. */
+  private async writing<T>(op: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await op();
+    } catch (error) {
+      throw await this.faults.failed(error);
+    }
+    this.faults.succeeded();
+    return result;
   }
 
   async createSession(session: Session): Promise<void> {
     this.assertOpen();
+    await this.writing(() => this.writeNewSession(session));
+  }
+
+  private async writeNewSession(session: Session): Promise<void> {
     const key = { projectId: session.projectId, sessionId: session.id };
     const project = (await this.project(session.projectId, true))!;
     if (project.sessions.has(session.id) || project.broken.has(session.id)) throw new Error(`session ${session.id} already exists`);
@@ -68,6 +93,7 @@ export class FileStore implements ChatStore {
     const temp = path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`);
     await mkdir(temp);
     try {
+      this.faultHook?.('write', temp);
       await writeFileDurable(path.join(temp, METADATA_FILE), encodeSessionFile(session, 0));
       await writeFileDurable(path.join(temp, MESSAGES_FILE), '');
       await fsyncDir(temp);
@@ -103,7 +129,7 @@ export class FileStore implements ChatStore {
     return entry.queue.run(async () => {
       if (entry.deleted) return null;
       const next = change(entry.session);
-      await this.writeMetadata(entry, next);
+      await this.writing(() => this.writeMetadata(entry, next));
       entry.session = next;
       return next;
     });
@@ -119,8 +145,10 @@ export class FileStore implements ChatStore {
       // One rename takes the session out of the tree atomically; removing the files afterwards can be interrupted safely.
       const sessionsDir = path.dirname(entry.dir);
       const trash = path.join(sessionsDir, `${TRASH_PREFIX}${key.sessionId}-${nanoid(8)}`);
-      await rename(entry.dir, trash);
-      await fsyncDir(sessionsDir);
+      await this.writing(async () => {
+        await rename(entry.dir, trash);
+        await fsyncDir(sessionsDir);
+      });
       entry.deleted = true;
       this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
       if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
@@ -149,14 +177,32 @@ export class FileStore implements ChatStore {
       return;
     }
     try {
-      await this.logs.use(entry, (log) => this.commit(entry, log, batch));
-    } catch (error) {
-      for (const item of batch) item.reject(error);
+      await this.writing(() => this.logs.use(entry, (log) => this.commit(entry, log, batch)));
+    } catch (failure) {
+      if (isDiskError(failure)) {
+        // A write or sync of the log failed (a full disk aside, which the log undoes by truncating and which leaves
+        // reads working): none of this batch is acknowledged. What the kernel kept of it is not
+        // to be trusted (a failed fsync may have dropped dirty pages), so the log is closed here and reopened (its
+        // records after the last checkpoint scanned and checked again) before this session takes another append.
+        entry.verify = true;
+        await this.logs.close(entry).catch((error: unknown) => this.logger.warn({ err: error, dir: entry.dir }, 'closing a message log after a failed write'));
+      }
+      for (const item of batch) item.reject(failure);
     }
+  }
+
+  /** After a failed write: the reopened log must hold exactly what was acknowledged; counters follow the log if not. */
+  private async verifyReopened(entry: SessionEntry, log: MessageLog): Promise<void> {
+    entry.verify = false;
+    if (log.size === entry.logBytes) return;
+    this.logger.error({ dir: entry.dir, acknowledgedBytes: entry.logBytes, logBytes: log.size }, 'a reopened message log differs from what was acknowledged; counters follow the log');
+    entry.session = await countersFromLog(log, entry.session, Math.min(entry.logBytes, log.size));
+    entry.logBytes = log.size;
   }
 
   /** Appends a batch in one write and one sync; repeats of a clientMessageId (stored or in the batch) get the original. */
   private async commit(entry: SessionEntry, log: MessageLog, batch: readonly PendingAppend[]): Promise<void> {
+    if (entry.verify) await this.verifyReopened(entry, log);
     const createdAt = nextTimestamp(entry.session.lastMessageAt);
     const records: StoredMessage[] = [];
     const inBatch = new Map<string, number>();
@@ -197,8 +243,9 @@ export class FileStore implements ChatStore {
     if (entry.checkpointTimer) return;
     entry.checkpointTimer = setTimeout(() => {
       entry.checkpointTimer = null;
-      entry.queue.run(() => this.checkpoint(entry)).catch((error: unknown) => {
-        this.logger.error({ err: error, dir: entry.dir }, 'writing session metadata failed');
+      entry.queue.run(() => this.writing(() => this.checkpoint(entry))).catch((error: unknown) => {
+        // The log holds every acknowledged message; the counters are rebuilt from it if this is never written.
+        this.logger.warn({ err: error, dir: entry.dir }, 'writing session metadata failed');
       });
     }, CHECKPOINT_DELAY_MS);
     entry.checkpointTimer.unref();
@@ -213,6 +260,7 @@ export class FileStore implements ChatStore {
   /** Replaces metadata.json with `session` and the log length it reflects, after syncing the index up to it. */
   private async writeMetadata(entry: SessionEntry, session: Session): Promise<void> {
     const bytes = entry.logBytes;
+    this.faultHook?.('write', path.join(entry.dir, METADATA_FILE));
     await entry.log?.syncIndex();
     await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(session, bytes));
     entry.checkpointBytes = bytes;
@@ -273,6 +321,10 @@ export class FileStore implements ChatStore {
 
   async importSession(session: Session, messages: readonly Message[]): Promise<boolean> {
     this.assertOpen();
+    return this.writing(() => this.writeImported(session, messages));
+  }
+
+  private async writeImported(session: Session, messages: readonly Message[]): Promise<boolean> {
     const key = { projectId: session.projectId, sessionId: session.id };
     const project = (await this.project(session.projectId, true))!;
     if (project.sessions.has(session.id) || project.broken.has(session.id)) return false;
@@ -290,14 +342,17 @@ export class FileStore implements ChatStore {
 
   async checkReady(): Promise<void> {
     this.assertOpen();
-    // Writable means a file can be created, synced and removed in the data directory.
-    await mkdir(this.paths.root, { recursive: true });
+    // Writable means a file can be created, synced and removed in the data directory; after failed writes, a file
+    // the size of a large message, so that a disk with a few bytes free does not pass for a working one.
     const probe = path.join(this.paths.root, `.ready-${nanoid(8)}`);
-    try {
-      await writeFileDurable(probe, 'ok');
-    } finally {
-      await rm(probe, { force: true });
-    }
+    await this.writing(async () => {
+      try {
+        await mkdir(this.paths.root, { recursive: true });
+        await writeFileDurable(probe, this.faults.active ? Buffer.alloc(RECOVERY_PROBE_BYTES, 0x20) : 'ok');
+      } finally {
+        await rm(probe, { force: true });
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@ import { SerialQueue } from './serial-queue.js';
 import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
 import { decodeRecord, decodeRecordAt, encodeRecord, messageOf, type StoredMessage } from './record-codec.js';
 import { linesFrom, readAt, readLineAt } from './record-reader.js';
+import type { WriteFaultHook } from './write-faults.js';
 
 /** The newest messages of an open log are kept decoded in memory, up to this many and this many bytes of log. */
 const TAIL_MESSAGES = 256;
@@ -36,6 +37,7 @@ export class MessageLog {
     readonly file: string,
     private readonly indexFile: string,
     private readonly logger: Logger,
+    private readonly faultHook: WriteFaultHook | undefined,
   ) {}
 
   /** A stored record as the message it is; made once, then shared (messages are never changed). */
@@ -49,13 +51,20 @@ export class MessageLog {
    * records after them are scanned and indexed again. A damaged tail with no valid record after it, which is what a
    * crash mid-write leaves, is truncated away with a warning. Damage followed by valid records throws StoreCorruptionError.
    */
-  static async open(key: SessionKey, file: string, indexFile: string, logger: Logger, trusted: { count: number; bytes: number }): Promise<MessageLog> {
+  static async open(
+    key: SessionKey,
+    file: string,
+    indexFile: string,
+    logger: Logger,
+    trusted: { count: number; bytes: number },
+    faultHook?: WriteFaultHook,
+  ): Promise<MessageLog> {
     const logHandle = await open(file, 'a+', 0o644);
     const idxHandle = await open(indexFile, 'a+', 0o644).catch(async (error: unknown) => {
       await logHandle.close();
       throw error;
     });
-    const log = new MessageLog(key, logHandle, idxHandle, file, indexFile, logger);
+    const log = new MessageLog(key, logHandle, idxHandle, file, indexFile, logger, faultHook);
     try {
       await log.recover(trusted);
     } catch (error) {
@@ -160,9 +169,14 @@ export class MessageLog {
       const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
       const before = this.size;
       try {
+        this.faultHook?.('write', this.file);
         await writeAt(this.log, data, before);
+        this.faultHook?.('sync', this.file);
         await this.log.datasync();
       } catch (error) {
+        // Nothing of the batch is acknowledged. After a failed fdatasync the kernel may have dropped the dirty pages
+        // and a later sync would succeed without them: the store closes this log and reopens (re-verifies) it before
+        // the session takes another write.
         await this.log.truncate(before).catch(() => undefined);
         throw error;
       }
@@ -278,11 +292,14 @@ export class MessageLog {
     await this.exclusive.run(() => this.idx.datasync());
   }
 
-  /** Syncs the index and closes both files. */
+  /** Syncs the index and closes both files (closed even when the sync fails: the index is rebuilt if need be). */
   async close(): Promise<void> {
     await this.exclusive.run(async () => {
-      await this.idx.datasync();
-      await Promise.all([this.log.close(), this.idx.close()]);
+      try {
+        await this.idx.datasync();
+      } finally {
+        await Promise.all([this.log.close(), this.idx.close()]);
+      }
     });
   }
 }

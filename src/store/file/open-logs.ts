@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { MessageLog } from './message-log.js';
 import { INDEX_FILE, MESSAGES_FILE } from './paths.js';
 import type { SessionEntry } from './session-entry.js';
+import type { WriteFaultHook } from './write-faults.js';
 
 export class OpenLogs {
   /** Sessions with an open log, least recently used first. */
@@ -14,6 +15,7 @@ export class OpenLogs {
     private readonly logger: Logger,
     /** Logs kept open at once; beyond it the least recently used idle ones are closed. */
     private readonly max: number,
+    private readonly faultHook?: WriteFaultHook,
   ) {}
 
   /** Runs `fn` with the session's log open, and keeps it open meanwhile. */
@@ -55,7 +57,7 @@ export class OpenLogs {
   private async open(entry: SessionEntry): Promise<MessageLog> {
     if (entry.log) return entry.log;
     const trusted = { count: entry.checkpointCount, bytes: entry.checkpointBytes };
-    entry.opening ??= MessageLog.open(entry.key, path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted).then(
+    entry.opening ??= MessageLog.open(entry.key, path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted, this.faultHook).then(
       (log) => {
         entry.log = log;
         entry.opening = null;

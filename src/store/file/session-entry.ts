@@ -30,6 +30,8 @@ export interface SessionEntry {
   queue: SerialQueue;
   pending: PendingAppend[];
   deleted: boolean;
+  /** A write of the log failed: before the next append, compare the reopened log with what was acknowledged. */
+  verify: boolean;
   checkpointTimer: NodeJS.Timeout | null;
 }
 
@@ -47,6 +49,7 @@ export function newEntry(key: SessionKey, dir: string, session: Session, checkpo
     queue: new SerialQueue(),
     pending: [],
     deleted: false,
+    verify: false,
     checkpointTimer: null,
   };
 }

@@ -1,12 +1,15 @@
 // The PostgreSQL store: several stateless replicas over one database. Each conditional write is one transaction
 // holding the session's row lock, so appends from every replica form one gap-free sequence per session.
 import pg from 'pg';
+import type { Logger } from 'pino';
+import { StoreUnavailableError } from '../../domain/errors.js';
 import type { Message, MessageDraft, Role } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
+import { isConnectionFault } from './connection-faults.js';
 import { migrate } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -19,6 +22,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** How long one attempt to connect may take (default 5 000 ms); every operation tries again while the database is down. */
   connectTimeoutMs?: number;
+  /** Where the database going away and coming back is logged (once per outage). */
+  logger?: Logger;
 }
 
 type Row = Record<string, unknown>;
@@ -66,8 +71,12 @@ export class PostgresStore implements ChatStore {
   private readonly pool: pg.Pool;
   private ready: Promise<void> | null = null;
   private closed = false;
+  private readonly logger: Logger | undefined;
+  /** When the current outage began (the first operation that could not reach the database), or null. */
+  private unavailableSince: number | null = null;
 
   constructor(options: PostgresStoreOptions) {
+    this.logger = options.logger;
     // Nothing connects here: a replica starts while the database is still down, and the first operation connects.
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -83,34 +92,80 @@ export class PostgresStore implements ChatStore {
 
   /** Applies migrations once; every operation waits for it. */
   private async init(): Promise<void> {
-    this.ready ??= (async () => {
-      const client = await this.pool.connect();
-      try {
-        await migrate(client);
-      } finally {
-        client.release();
-      }
-    })().catch((error: unknown) => {
+    this.ready ??= this.withClient((client) => migrate(client)).catch((error: unknown) => {
       this.ready = null;
       throw error;
     });
     return this.ready;
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    await this.init();
-    const client = await this.pool.connect();
+  /**
+   * Runs `op`, turning a lost or unreachable database into StoreUnavailableError (a retryable 503) and logging once
+   * when an outage begins and once when it ends.
+   */
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
     try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
+      const result = await op();
+      if (this.unavailableSince !== null) {
+        this.logger?.info({ downMs: Date.now() - this.unavailableSince }, 'the database is reachable again');
+        this.unavailableSince = null;
+      }
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      if (!isConnectionFault(error)) throw error;
+      if (this.unavailableSince === null) {
+        this.unavailableSince = Date.now();
+        this.logger?.error({ err: error }, 'the database is unavailable; answering 503 until it is back');
+      }
+      throw new StoreUnavailableError({ cause: error });
     }
+  }
+
+  /**
+   * A pooled client for `work`. A connection that ends while its client is checked out but between two queries makes
+   * the client emit 'error', and with no listener that event would end the process: here it is noted, the next query
+   * on the client fails (so the operation fails, its transaction never committed), and the client is released as
+   * broken so the pool drops it.
+   */
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', onError);
+    try {
+      return await work(client);
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  }
+
+  /** One transaction; any failure (a lost connection included) rolls it back: nothing of it is ever half-applied. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.guard(async () => {
+      await this.init();
+      return this.withClient(async (client) => {
+        await client.query('BEGIN');
+        try {
+          const result = await work(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
+    });
+  }
+
+  /** A statement outside a transaction, with the database's faults turned into StoreUnavailableError. */
+  private async query(text: string, values: unknown[]): Promise<pg.QueryResult> {
+    return this.guard(async () => {
+      await this.init();
+      return this.pool.query(text, values);
+    });
   }
 
   private async lockSession(client: pg.PoolClient, key: SessionKey): Promise<Session | null> {
@@ -129,8 +184,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async createSession(s: Session): Promise<void> {
-    await this.init();
-    await this.pool.query(
+    await this.query(
       `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
         s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
@@ -139,8 +193,7 @@ export class PostgresStore implements ChatStore {
 
   async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
     if (keys.length === 0) return [];
-    await this.init();
-    const { rows } = await this.pool.query(
+    const { rows } = await this.query(
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
     );
@@ -149,8 +202,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async listSessions(projectId: string, options: ListSessionsOptions): Promise<Session[]> {
-    await this.init();
-    const { rows } = await this.pool.query(
+    const { rows } = await this.query(
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND ($2 OR is_active) ORDER BY updated_at DESC, id DESC`,
       [projectId, options.includeInactive],
     );
@@ -257,9 +309,8 @@ export class PostgresStore implements ChatStore {
 
   async readMessages(ranges: readonly MessageRange[]): Promise<Message[][]> {
     if (ranges.length === 0) return [];
-    await this.init();
     // One query for every range: keyset on (project, session, seq), the primary key.
-    const { rows } = await this.pool.query(
+    const { rows } = await this.query(
       `SELECT m.*, r.i FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) AS r(project_id, session_id, from_seq, to_seq, i)
        JOIN messages m ON m.project_id = r.project_id AND m.session_id = r.session_id AND m.seq BETWEEN r.from_seq AND r.to_seq
        ORDER BY r.i, m.seq`,
@@ -271,8 +322,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async projectStats(projectIds: readonly string[]): Promise<ProjectStats[]> {
-    await this.init();
-    const { rows } = await this.pool.query(
+    const { rows } = await this.query(
       `SELECT project_id, count(*)::int AS total, count(*) FILTER (WHERE is_active)::int AS active, coalesce(sum(message_count), 0)::int AS messages,
               coalesce(sum(user_count), 0)::int AS u, coalesce(sum(assistant_count), 0)::int AS a, coalesce(sum(system_count), 0)::int AS s,
               coalesce(sum(tool_count), 0)::int AS t, max(updated_at) AS last
@@ -295,8 +345,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async listProjects(): Promise<string[]> {
-    await this.init();
-    const { rows } = await this.pool.query('SELECT DISTINCT project_id FROM sessions ORDER BY project_id');
+    const { rows } = await this.query('SELECT DISTINCT project_id FROM sessions ORDER BY project_id', []);
     return rows.map((row) => row.project_id as string);
   }
 
@@ -322,8 +371,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async checkReady(): Promise<void> {
-    await this.init();
-    await this.pool.query('SELECT 1');
+    await this.query('SELECT 1', []);
   }
 
   async close(): Promise<void> {
