@@ -60,11 +60,11 @@ export class BoundedFeed<T> implements AsyncIterableIterator<T> {
     if (this.finished) return;
     this.failure = error;
     this.items.length = 0;
+    // A reader waiting right now gets the error, not the plain end that end() would give it.
+    const waiter = this.waiter;
+    this.waiter = null;
     this.end();
-    if (this.waiter) {
-      this.waiter.reject(error);
-      this.waiter = null;
-    }
+    waiter?.reject(error);
   }
 
   next(): Promise<IteratorResult<T>> {

@@ -101,7 +101,15 @@ export function sseSubscribe(base: string, query: string, variables: Record<stri
     abort.abort();
     await done;
   });
-  return { ...out, items: out.items, until: out.until, close: () => abort.abort(), done };
+  return {
+    items: out.items,
+    until: out.until,
+    get ended() {
+      return out.ended;
+    },
+    close: () => abort.abort(),
+    done,
+  };
 }
 
 /** Subscribes over WebSocket with the graphql-ws protocol. */
