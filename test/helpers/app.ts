@@ -4,6 +4,7 @@ import { print, type ExecutionResult } from 'graphql';
 import { type Logger, pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { FileStore } from '../../src/store/file/file-store.js';
+import type { WriteFaultHook } from '../../src/store/file/write-faults.js';
 import type { ChatStore } from '../../src/store/store.js';
 import { closeAfterTest, tempDir } from './temp-dir.js';
 
@@ -17,13 +18,15 @@ export interface TestAppOptions {
   introspection?: boolean;
   /** Where the app logs (nothing by default). */
   logger?: Logger;
+  /** Stands in for a failing disk under the file store. */
+  faultHook?: WriteFaultHook;
   /** Wraps the store, e.g. to count calls. */
   wrapStore?: (store: ChatStore) => ChatStore;
 }
 
 export async function createTestApp(options: TestAppOptions = {}) {
   const dataDir = options.dataDir ?? (await tempDir());
-  const fileStore = new FileStore({ dataDir, logger: silentLogger });
+  const fileStore = new FileStore({ dataDir, logger: silentLogger, ...(options.faultHook ? { faultHook: options.faultHook } : {}) });
   closeAfterTest(() => fileStore.close());
   const store = options.wrapStore ? options.wrapStore(fileStore) : fileStore;
   const { app, service } = createApp({

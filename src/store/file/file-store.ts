@@ -348,6 +348,7 @@ export class FileStore implements ChatStore {
     await this.writing(async () => {
       try {
         await mkdir(this.paths.root, { recursive: true });
+        this.faultHook?.('write', probe);
         await writeFileDurable(probe, this.faults.active ? Buffer.alloc(RECOVERY_PROBE_BYTES, 0x20) : 'ok');
       } finally {
         await rm(probe, { force: true });
