@@ -1,5 +1,5 @@
 // Every route of the legacy REST contract, declared once: validation, handler types and OpenAPI all come from here.
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   AddMessageBody,
   ChatSession,
@@ -28,6 +28,11 @@ const errors = {
   413: json(ErrorBody, 'Body larger than the configured limit'),
   422: json(ValidationErrorBody, 'Body or query failed validation (malformed JSON included)'),
   500: json(InternalErrorBody, 'A fault of the server; the request id is in the logs'),
+  503: {
+    ...json(ErrorBody, 'The database is unavailable (restarting, failing over); retry after the delay. An append retried with the same client_message_id is stored once'),
+    headers: z.object({ 'retry-after': z.string().openapi({ description: 'Seconds to wait before retrying', example: '2' }) }),
+  },
+  507: json(ErrorBody, 'The storage is full; nothing of the request was stored. Retry once space is freed'),
 };
 const notFound = { 404: json(ErrorBody, 'No such session in this project') };
 const unsupported = { 415: json(ErrorBody, 'The body is not application/json') };
