@@ -1,9 +1,9 @@
 // A replica on PostgreSQL starts while the database is unreachable, says so on /readyz, and works once it comes up.
-import net from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
 import { startProcess } from '../helpers/server-process.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { closeAfterTest } from '../helpers/temp-dir.js';
 
 const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
@@ -15,20 +15,14 @@ afterAll(async () => {
   await admin.end();
 });
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 describe('PostgreSQL coming up late', () => {
   it('starts without the database, is not ready, then serves once the database is reachable', async () => {
     await admin.query(`CREATE SCHEMA ${schema}`);
-    const port = await freePort();
+    // The database is "down": the proxy in front of it closes every connection it accepts, until up().
+    const proxy = await startTcpProxy({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
+    proxy.down();
     const url = new URL(databaseUrl.toString());
-    url.port = String(port);
+    url.port = String(proxy.port);
     url.search = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     const server = await startProcess('src/main.ts', { STORE: 'postgres', DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '500' });
     closeAfterTest(() => server.stop());
@@ -36,17 +30,7 @@ describe('PostgreSQL coming up late', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
 
-    // The database "comes up": a proxy on the configured port to the real server.
-    const proxy = net.createServer((socket) => {
-      const upstream = net.connect(Number(databaseUrl.port || 5432), databaseUrl.hostname);
-      socket.pipe(upstream).pipe(socket);
-      socket.on('error', () => upstream.destroy());
-      upstream.on('error', () => socket.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
-    closeAfterTest(async () => {
-      await new Promise((resolve) => proxy.close(resolve));
-    });
+    proxy.up();
     let ready = 0;
     for (let i = 0; i < 50 && ready !== 200; i++) {
       ready = (await fetch(`${base}/readyz`)).status;
