@@ -21,8 +21,11 @@ export class MessageLog {
   count = 0;
   /** Committed (durable) length of the log; bytes past it are never read. */
   size = 0;
-  /** clientMessageId hash -> seqs carrying it; loaded on the first append that needs it. */
-  private clientIds: Map<number, number[]> | null = null;
+  /**
+   * clientMessageId hash -> the seq carrying it (an array of seqs only where hashes collide: a plain number costs no
+   * allocation per message); loaded on the first append that needs it.
+   */
+  private clientIds: Map<number, number | number[]> | null = null;
   /** Appends and index rebuilds, one at a time. */
   private readonly exclusive = new SerialQueue();
   /** The newest messages, decoded: the last one is message `count`. Most reads are of the newest page. */
@@ -140,7 +143,8 @@ export class MessageLog {
   /** The stored message carrying this clientMessageId, if any. */
   async findClientId(clientMessageId: string): Promise<Message | null> {
     if (!this.clientIds) await this.exclusive.run(() => this.loadClientIds());
-    for (const seq of this.clientIds!.get(clientIdHash(clientMessageId)) ?? []) {
+    const seqs = this.clientIds!.get(clientIdHash(clientMessageId)) ?? [];
+    for (const seq of typeof seqs === 'number' ? [seqs] : seqs) {
       const [record] = await this.read(seq, seq);
       if (record?.clientMessageId === clientMessageId) return record;
     }
@@ -149,7 +153,7 @@ export class MessageLog {
 
   private async loadClientIds(): Promise<void> {
     if (this.clientIds) return;
-    const map = new Map<number, number[]>();
+    const map = new Map<number, number | number[]>();
     let entries = await readEntries(this.idx, 0, this.count);
     if (!entries) {
       this.logger.warn({ file: this.indexFile }, 'message index is damaged; rebuilding it from the log');
@@ -304,9 +308,10 @@ export class MessageLog {
   }
 }
 
-function remember(map: Map<number, number[]>, hash: number, seq: number): void {
+function remember(map: Map<number, number | number[]>, hash: number, seq: number): void {
   if (hash === 0) return;
   const seqs = map.get(hash);
-  if (seqs) seqs.push(seq);
-  else map.set(hash, [seq]);
+  if (seqs === undefined) map.set(hash, seq);
+  else if (typeof seqs === 'number') map.set(hash, [seqs, seq]);
+  else seqs.push(seq);
 }
