@@ -16,10 +16,10 @@ if (!Number.isInteger(minutes) || minutes < 3) throw new Error('--minutes must b
 
 /** Steady load, per second: appends over SESSIONS sessions, reads, and subscriptions replaced. */
 const SESSIONS = 20;
-const APPENDS_PER_SECOND = 100;
-const READS_PER_SECOND = 100;
+const APPENDS_PER_SECOND = 40;
+const READS_PER_SECOND = 40;
 const SUBSCRIBERS = 20;
-const SUBSCRIBERS_REPLACED_PER_SECOND = 2;
+const SUBSCRIBERS_REPLACED_PER_SECOND = 1;
 const MAX_GROWTH = 0.15;
 
 const json = { 'content-type': 'application/json' };

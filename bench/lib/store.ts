@@ -1,7 +1,7 @@
 // A real file store over a scratch directory, with sessions of chosen lengths, for the store-level scenarios.
 import { pino } from 'pino';
 import { FileStore } from '../../src/store/file/file-store.js';
-import type { SessionKey } from '../../src/store/store.js';
+import type { SessionKey } from '../../src/domain/session.js';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
 
 export const quiet = pino({ level: 'silent' });

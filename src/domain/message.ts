@@ -1,6 +1,7 @@
 // Messages: roles, the stored shape, and the zod schema of what clients may send to append one.
 import { z } from 'zod';
 import { type JsonObject, jsonObjectSchema } from './json.js';
+import type { Session } from './session.js';
 
 export const ROLES = ['user', 'assistant', 'system', 'tool'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,6 +29,15 @@ export interface Message {
 }
 
 /** What the service hands a store to append; the store assigns `sequence` and `createdAt`. */
+/** The outcome of an append. */
+export interface AppendResult {
+  message: Message;
+  /** The session right after this append (or as it is, for a deduplicated one). */
+  session: Session;
+  /** True when `clientMessageId` named a message already in the session; nothing was added. */
+  deduplicated: boolean;
+}
+
 export interface MessageDraft {
   id: string;
   role: Role;

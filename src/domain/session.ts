@@ -9,6 +9,12 @@ export const DESCRIPTION_MAX = 10_000;
 export const METADATA_MAX_BYTES = 16 * 1024;
 
 /** A chat session as stored and served. Timestamps are ISO 8601 UTC strings. */
+/** Names one session; a session is only ever addressed together with its project. */
+export interface SessionKey {
+  projectId: string;
+  sessionId: string;
+}
+
 export interface Session {
   projectId: string;
   id: string;

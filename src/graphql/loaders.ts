@@ -9,7 +9,7 @@ import type { Session } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { ConnectionArgs, LimitOffsetArgs, Page } from '../service/pagination.js';
-import type { SessionKey } from '../store/store.js';
+import type { SessionKey } from '../domain/session.js';
 
 /** `messages(limit, offset)` of one session. */
 export type MessagesKey = { session: Session } & LimitOffsetArgs;

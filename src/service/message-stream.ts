@@ -4,7 +4,8 @@
 import type { SessionEvent } from '../events/event-bus.js';
 import type { BoundedFeed } from '../events/bounded-feed.js';
 import type { Message } from '../domain/message.js';
-import type { ChatStore, SessionKey } from '../store/store.js';
+import type { SessionKey } from '../domain/session.js';
+import type { ChatStore } from '../store/store.js';
 
 const REPLAY_PAGE = 500;
 

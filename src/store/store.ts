@@ -1,28 +1,13 @@
 // The storage contract every backend implements. It knows nothing of files or SQL; the service owns the rules,
 // a store owns persistence and makes each conditional write atomic.
-import type { Message, MessageDraft } from '../domain/message.js';
-import type { Session } from '../domain/session.js';
+import type { AppendResult, Message, MessageDraft } from '../domain/message.js';
+import type { Session, SessionKey } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
-
-/** Names one session; a session is only ever addressed together with its project. */
-export interface SessionKey {
-  projectId: string;
-  sessionId: string;
-}
 
 /** Messages `fromSeq`..`toSeq` (inclusive, 1-based) of one session; bounds past the end are clamped. */
 export interface MessageRange extends SessionKey {
   fromSeq: number;
   toSeq: number;
-}
-
-/** The outcome of an append. */
-export interface AppendResult {
-  message: Message;
-  /** The session right after this append (or as it is, for a deduplicated one). */
-  session: Session;
-  /** True when `clientMessageId` named a message already in the session; nothing was added. */
-  deduplicated: boolean;
 }
 
 /** How sessions of a project are listed: newest `updatedAt` first, ties by id descending. */

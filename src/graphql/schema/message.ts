@@ -1,6 +1,6 @@
 // Message, its connection types, and Mutation.addMessage.
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import type { AppendResult } from '../../store/store.js';
+import type { AppendResult } from '../../domain/message.js';
 import type { Page } from '../../service/pagination.js';
 import type { Message } from '../../domain/message.js';
 import { builder } from '../builder.js';

@@ -4,7 +4,7 @@ import { open, rename, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { StoreCorruptionError } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
-import type { SessionKey } from '../store.js';
+import type { SessionKey } from '../../domain/session.js';
 import { SerialQueue } from './serial-queue.js';
 import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
 import { decodeRecord, decodeRecordAt, encodeRecord, messageOf, type StoredMessage } from './record-codec.js';

@@ -1,7 +1,7 @@
 // Where the file store keeps things, and the guard that no id ever resolves outside DATA_DIR.
 import path from 'node:path';
 import { isValidId } from '../../domain/ids.js';
-import type { SessionKey } from '../store.js';
+import type { SessionKey } from '../../domain/session.js';
 
 export const METADATA_FILE = 'metadata.json';
 export const MESSAGES_FILE = 'messages.jsonl';

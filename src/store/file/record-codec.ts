@@ -3,7 +3,7 @@
 import { crc32 } from 'node:zlib';
 import { type Message, ROLES } from '../../domain/message.js';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
-import type { SessionKey } from '../store.js';
+import type { SessionKey } from '../../domain/session.js';
 
 /** A message as it is written in its session's log (project and session come from the path). */
 export interface StoredMessage {

@@ -1,9 +1,8 @@
 // The in-memory state of one session of the file store (its committed counters, its log while open, the appends
 // waiting for the next group commit), and how counters are brought up to a log that is ahead of metadata.json.
 import { StoreCorruptionError } from '../../domain/errors.js';
-import { emptyRoleCounts, type MessageDraft } from '../../domain/message.js';
-import type { Session } from '../../domain/session.js';
-import type { AppendResult, SessionKey } from '../store.js';
+import { type AppendResult, emptyRoleCounts, type MessageDraft } from '../../domain/message.js';
+import type { Session, SessionKey } from '../../domain/session.js';
 import type { MessageLog } from './message-log.js';
 import { SerialQueue } from './serial-queue.js';
 

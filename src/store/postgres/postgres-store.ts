@@ -3,10 +3,10 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.js';
-import type { Message, MessageDraft, Role } from '../../domain/message.js';
-import type { Session } from '../../domain/session.js';
+import type { AppendResult, Message, MessageDraft, Role } from '../../domain/message.js';
+import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
-import type { AppendResult, ChatStore, ListSessionsOptions, MessageRange, SessionKey } from '../store.js';
+import type { ChatStore, ListSessionsOptions, MessageRange } from '../store.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
 import { isConnectionFault } from './connection-faults.js';
