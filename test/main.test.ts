@@ -24,8 +24,9 @@ function startServer(env: Record<string, string>): { child: ChildProcess; output
   return { child, output: () => text };
 }
 
+/** Up to 40 s: `npm start` compiles first, and CI runs this beside other test files that load both cores. */
 async function waitForUrl(output: () => string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 800; i++) {
     const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output());
     if (match) return match[1]!;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -166,6 +166,27 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       expect(new Set(messages!.map((m) => m.content)).size).toBe(200);
     });
 
+    it('keeps the sessions of concurrent appends to many sessions apart: own sequences, own client ids, counters, order', async () => {
+      const { store } = await makeHarness();
+      const sessions = Array.from({ length: 12 }, () => sessionRecord('p'));
+      for (const session of sessions) await store.createSession(session);
+      const keys = sessions.map((s) => ({ projectId: 'p', sessionId: s.id }));
+      // Round-robin over the sessions; the same client ids in every session, each sent twice.
+      const sends = Array.from({ length: 240 }, (_, i) => ({ key: keys[i % keys.length]!, n: Math.floor(i / keys.length) }));
+      const results = await Promise.all(sends.map(({ key, n }) => store.appendMessage(key, draft(`m${n % 10}`, n % 3 ? 'user' : 'assistant', `c${n % 10}`))));
+      for (const [i, key] of keys.entries()) {
+        const mine = results.filter((_, j) => j % keys.length === i);
+        expect(mine.every((r) => r!.message.sessionId === key.sessionId)).toBe(true);
+        // The first ten sends made messages 1-10 in order; the next ten repeated their client ids.
+        expect(mine.slice(0, 10).map((r) => [r!.deduplicated, r!.message.sequence])).toEqual(Array.from({ length: 10 }, (_, n) => [false, n + 1]));
+        expect(mine.slice(10).map((r) => [r!.deduplicated, r!.message.sequence])).toEqual(Array.from({ length: 10 }, (_, n) => [true, n + 1]));
+        const [session] = await store.getSessions([key]);
+        expect(session).toMatchObject({ messageCount: 10, messagesByRole: { user: 6, assistant: 4, system: 0, tool: 0 } });
+        const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 100 }]);
+        expect(messages!.map((m) => m.content)).toEqual(Array.from({ length: 10 }, (_, n) => `m${n}`));
+      }
+    });
+
     it('reads ranges of several sessions in one call, clamped to what exists', async () => {
       const { store } = await makeHarness();
       const a = sessionRecord('p');

@@ -3,14 +3,19 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../domain/errors.js';
-import type { AppendResult, Message, MessageDraft, Role } from '../../domain/message.js';
+import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type { ChatStore, ListSessionsOptions, MessageRange } from '../store.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
+import { type AppendItem, appendBatch } from './append-batch.js';
 import { isConnectionFault } from './connection-faults.js';
 import { migrate } from './migrations.js';
+import { iso, SESSION_COLUMNS, toMessage, toSession } from './rows.js';
+
+/** Append transactions one replica runs at once at most (each on a connection of its own; reads keep the rest of the pool). */
+const APPEND_COMMITS_IN_FLIGHT = 4;
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -26,47 +31,6 @@ export interface PostgresStoreOptions {
   logger?: Logger;
 }
 
-type Row = Record<string, unknown>;
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
-
-function toSession(row: Row): Session {
-  return {
-    projectId: row.project_id as string,
-    id: row.id as string,
-    title: row.title as string,
-    description: (row.description as string | null) ?? null,
-    metadata: row.metadata as Session['metadata'],
-    isActive: row.is_active as boolean,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-    version: row.version as number,
-    messageCount: row.message_count as number,
-    lastMessageAt: iso(row.last_message_at),
-    messagesByRole: {
-      user: row.user_count as number,
-      assistant: row.assistant_count as number,
-      system: row.system_count as number,
-      tool: row.tool_count as number,
-    },
-  };
-}
-
-function toMessage(row: Row): Message {
-  return {
-    projectId: row.project_id as string,
-    sessionId: row.session_id as string,
-    id: row.id as string,
-    sequence: row.seq as number,
-    role: row.role as Role,
-    content: row.content as string,
-    metadata: row.metadata as Message['metadata'],
-    createdAt: iso(row.created_at)!,
-    clientMessageId: (row.client_message_id as string | null) ?? null,
-  };
-}
-
-const SESSION_COLUMNS = 'project_id, id, title, description, metadata, is_active, created_at, updated_at, version, message_count, last_message_at, user_count, assistant_count, system_count, tool_count';
-
 export class PostgresStore implements ChatStore {
   private readonly pool: pg.Pool;
   private ready: Promise<void> | null = null;
@@ -77,6 +41,8 @@ export class PostgresStore implements ChatStore {
 
   constructor(options: PostgresStoreOptions) {
     this.logger = options.logger;
+    const maxInFlight = Math.max(1, Math.min(APPEND_COMMITS_IN_FLIGHT, (options.poolSize ?? 10) - 2));
+    this.appends = new GroupCommit((items) => this.commitAppends(items), { maxInFlight });
     // Nothing connects here: a replica starts while the database is still down, and the first operation connects.
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -229,80 +195,20 @@ export class PostgresStore implements ChatStore {
     });
   }
 
-  /** Concurrent appends to one session from this replica share one transaction (see appendBatch). */
-  private readonly appends = new GroupCommit<{ key: SessionKey; draft: MessageDraft }, AppendResult | null>((items) =>
-    this.appendBatch(items[0]!.key, items.map((i) => i.draft)),
-  );
+  /**
+   * Concurrent appends from this replica share transactions, whatever their session (see append-batch.ts): while
+   * commits run, the next batch gathers. A session's appends are never in two transactions at once, so they keep
+   * their order; a few transactions may run together, each holding its own sessions' locks.
+   */
+  private readonly appends: GroupCommit<AppendItem, AppendResult | null>;
 
   appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
     return this.appends.add(`${key.projectId}/${key.sessionId}`, { key, draft });
   }
 
-  /**
-   * Appends a batch in one transaction holding the session's row lock, which makes appends to one session take
-   * turns on every replica: the batch's sequence numbers follow message_count without a gap. A repeated
-   * clientMessageId (stored already, or earlier in the batch) gets the original message instead of a new one.
-   */
-  private async appendBatch(key: SessionKey, drafts: readonly MessageDraft[]): Promise<(AppendResult | null)[]> {
+  private async commitAppends(items: readonly AppendItem[]): Promise<(AppendResult | null)[]> {
     const began = performance.now();
-    let added = 0;
-    const results = await this.transaction(async (client) => {
-      const session = await this.lockSession(client, key);
-      if (!session) return drafts.map(() => null);
-      const clientIds = drafts.flatMap((d) => (d.clientMessageId === null ? [] : [d.clientMessageId]));
-      const stored = new Map<string, Message>();
-      if (clientIds.length > 0) {
-        const { rows } = await client.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND client_message_id = ANY($3::text[])', [
-          key.projectId,
-          key.sessionId,
-          clientIds,
-        ]);
-        for (const row of rows) stored.set(row.client_message_id as string, toMessage(row));
-      }
-      // Each draft either repeats a stored message, repeats one earlier in this batch, or is new (its place among `fresh`).
-      const fresh: MessageDraft[] = [];
-      const inBatch = new Map<string, number>();
-      const outcomes = drafts.map((draft) => {
-        const id = draft.clientMessageId;
-        const earlier = id === null ? undefined : stored.get(id);
-        if (earlier) return { earlier };
-        const repeated = id === null ? undefined : inBatch.get(id);
-        if (repeated !== undefined) return { index: repeated, deduplicated: true };
-        if (id !== null) inBatch.set(id, fresh.length);
-        fresh.push(draft);
-        return { index: fresh.length - 1, deduplicated: false };
-      });
-      let next = session;
-      let inserted: Message[] = [];
-      if (fresh.length > 0) {
-        const now = new Date().toISOString();
-        const createdAt = session.lastMessageAt !== null && session.lastMessageAt > now ? session.lastMessageAt : now;
-        const { rows } = await client.query(
-          `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])
-           RETURNING *`,
-          [fresh.map(() => key.projectId), fresh.map(() => key.sessionId), fresh.map((_, i) => session.messageCount + 1 + i), fresh.map((d) => d.id),
-            fresh.map((d) => d.role), fresh.map((d) => d.content), fresh.map((d) => JSON.stringify(d.metadata)), fresh.map(() => createdAt),
-            fresh.map((d) => d.clientMessageId)],
-        );
-        inserted = rows.map(toMessage).sort((a, b) => a.sequence - b.sequence);
-        const messagesByRole = { ...session.messagesByRole };
-        for (const d of fresh) messagesByRole[d.role] += 1;
-        next = {
-          ...session,
-          messageCount: session.messageCount + fresh.length,
-          messagesByRole,
-          lastMessageAt: createdAt,
-          // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
-          updatedAt: createdAt > session.updatedAt ? createdAt : session.updatedAt,
-        };
-        await this.writeSession(client, next);
-        added = fresh.length;
-      }
-      return outcomes.map((o) =>
-        'earlier' in o ? { message: o.earlier!, session: next, deduplicated: true } : { message: inserted[o.index]!, session: next, deduplicated: o.deduplicated },
-      );
-    });
+    const { results, added } = await this.transaction((client) => appendBatch(client, items));
     if (added > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: added, seconds: (performance.now() - began) / 1000 });
     return results;
   }
