@@ -3,7 +3,7 @@
 // them; a failed fdatasync (EIO) is never followed by an acknowledgement of what it covered, and the log is reopened
 // and checked before the session takes another write. Nothing acknowledged is ever lost.
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageFullError } from '../../src/domain/errors.js';
@@ -61,6 +61,28 @@ describe('a full disk', () => {
     closeAfterTest(() => reopened.close());
     const [messages] = await reopened.readMessages([{ projectId: 'p', sessionId: id, fromSeq: 1, toSeq: 100 }]);
     expect(messages!.map((m) => m.content)).toEqual(['m0', 'm1', 'm2', 'room again']);
+  });
+});
+
+describe('opening on a full disk', () => {
+  it('reads a session whose metadata is behind its log as whole, not damaged, when the counters cannot be written down', async () => {
+    const source = await tempDir();
+    const store = new FileStore({ dataDir: source, logger: silentLogger });
+    closeAfterTest(() => store.close());
+    const session = newSession('p', { title: 't' });
+    await store.createSession(session);
+    const key = { projectId: 'p', sessionId: session.id };
+    for (let i = 1; i <= 3; i++) await store.appendMessage(key, draft(i));
+    // A copy taken before the store's next checkpoint: metadata.json still says 0 messages, as after a crash.
+    const copy = await tempDir();
+    await cp(source, copy, { recursive: true });
+    const disk = faultyDisk();
+    disk.state.failing = 'write';
+    const reopened = new FileStore({ dataDir: copy, logger: silentLogger, faultHook: disk.hook });
+    closeAfterTest(() => reopened.close());
+    expect((await reopened.getSessions([key]))[0]).toMatchObject({ messageCount: 3 });
+    const [messages] = await reopened.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+    expect(messages!.map((m) => m.content)).toEqual(['message 1', 'message 2', 'message 3']);
   });
 });
 

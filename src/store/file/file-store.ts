@@ -365,7 +365,9 @@ export class FileStore implements ChatStore {
         entry.queue.run(async () => {
           if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
           entry.checkpointTimer = null;
-          await this.checkpoint(entry);
+          // A checkpoint that cannot be written (a full disk) costs a rebuild of the counters at the next open; the
+          // log holds every acknowledged message, and is closed either way.
+          await this.checkpoint(entry).catch((error: unknown) => this.logger.warn({ err: error, dir: entry.dir }, 'writing session metadata at close failed'));
           await this.logs.close(entry);
         }),
       ),
@@ -446,7 +448,10 @@ export class FileStore implements ChatStore {
         if (log.size === logBytes) return;
         entry.session = await countersFromLog(log, session, logBytes);
         this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
-        await this.checkpoint(entry);
+        // Writing them down is an optimisation: on a full disk the session is still whole (and read), not damaged.
+        await this.writing(() => this.checkpoint(entry)).catch((error: unknown) => {
+          this.logger.warn({ err: error, dir }, 'writing rebuilt session counters failed; they are rebuilt again at the next open');
+        });
       });
     }
     return entry;
