@@ -80,4 +80,38 @@ describe('the event bus (Redis) cut between two replicas', () => {
     expect(a!.child.exitCode).toBeNull();
     expect(b!.child.exitCode).toBeNull();
   }, 60_000);
+
+  it('ends subscriptions on other replicas too when only one replica lost Redis and could not publish meanwhile', async () => {
+    // Each replica reaches Redis through a proxy of its own; only A's is cut. B stays connected throughout, so only
+    // A's notice, sent once it is back, can tell B's subscribers that events from A were lost.
+    const toRedis = { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) };
+    const [proxyA, proxyB] = await Promise.all([startTcpProxy(toRedis), startTcpProxy(toRedis)]);
+    const env = (proxy: { port: number }) => ({
+      STORE: 'postgres',
+      DATABASE_URL: `${databaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+    });
+    const [a, b] = await Promise.all([startProcess('src/main.ts', env(proxyA)), startProcess('src/main.ts', env(proxyB))]);
+    closeAfterTest(() => a!.stop());
+    closeAfterTest(() => b!.stop());
+    expect(await waitForReady(a!.base, 200)).toBe(200);
+    expect(await waitForReady(b!.base, 200)).toBe(200);
+    const project = `p${newId()}`;
+    const create = (title: string) => fetch(`${a!.base}/api/projects/${project}/sessions`, { method: 'POST', headers: json, body: JSON.stringify({ title }) });
+
+    const onB = sseSubscribe(b!.base, EVENTS, { p: project });
+    await sleep(300);
+    expect((await create('before')).status).toBe(201);
+    await onB.until(() => onB.items.length >= 1);
+
+    proxyA.down();
+    expect(await waitForReady(a!.base, 503)).toBe(503);
+    expect((await create('lost on the way to B')).status).toBe(201);
+    expect((await fetch(`${b!.base}/readyz`)).status).toBe(200);
+    proxyA.up();
+    await onB.until(() => onB.ended, 15_000);
+    expect(onB.items.map((p) => p.data?.sessionEvents.kind ?? p.errors?.[0]?.extensions?.code)).toEqual(['CREATED', 'EVENTS_INTERRUPTED']);
+    expect(a!.child.exitCode).toBeNull();
+    expect(b!.child.exitCode).toBeNull();
+  }, 60_000);
 });
