@@ -2,6 +2,7 @@
 // the state of its connections. When a connection drops, events in flight may be lost; every replica learns it
 // (locally from its own connection, remotely from a notice the cut replica publishes once it is back) and ends its
 // subscriptions with EVENTS_INTERRUPTED rather than let them go on with a hole.
+import { randomUUID } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -16,6 +17,8 @@ export function redisEventTarget(url: string, logger: Logger) {
   const publishClient = new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: false });
   const subscribeClient = new Redis(url, { maxRetriesPerRequest: null });
   const listeners: (() => void)[] = [];
+  /** Names this replica's notices, so that it does not end the subscriptions it took after coming back. */
+  const replica = randomUUID();
   let connected = false;
   let missedPublish = false;
   let closing = false;
@@ -29,7 +32,7 @@ export function redisEventTarget(url: string, logger: Logger) {
   const announceIfMissed = () => {
     if (!missedPublish || publishClient.status !== 'ready') return;
     missedPublish = false;
-    publishClient.publish(INTERRUPTED_CHANNEL, '').catch(() => {
+    publishClient.publish(INTERRUPTED_CHANNEL, replica).catch(() => {
       missedPublish = true;
     });
   };
@@ -49,8 +52,8 @@ export function redisEventTarget(url: string, logger: Logger) {
     });
   }
   void subscribeClient.subscribe(INTERRUPTED_CHANNEL).catch(() => undefined);
-  subscribeClient.on('message', (channel: string) => {
-    if (channel === INTERRUPTED_CHANNEL) {
+  subscribeClient.on('message', (channel: string, message: string) => {
+    if (channel === INTERRUPTED_CHANNEL && message !== replica) {
       for (const listener of listeners) listener();
     }
   });

@@ -17,22 +17,33 @@ const keyString = (key: SessionKey) => `${key.projectId}\u0000${key.sessionId}`;
 /** Inside a transaction: appends the items, returns one result per item in order (null where the session is gone), and how many messages were added. */
 export async function appendBatch(client: pg.PoolClient, items: readonly AppendItem[]): Promise<{ results: (AppendResult | null)[]; added: number }> {
   const keys = [...new Map(items.map((i) => [keyString(i.key), i.key])).values()];
-  const { rows: locked } = await client.query(
-    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-     ORDER BY project_id, id FOR UPDATE`,
-    [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
-  );
+  // One session (a hot conversation, the common case) takes the plain primary-key statements: the unnest forms below
+  // cost it ~20 % of its appends/s.
+  const single = keys.length === 1 ? keys[0]! : null;
+  const { rows: locked } = single
+    ? await client.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND id = $2 FOR UPDATE`, [single.projectId, single.sessionId])
+    : await client.query(
+        `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         ORDER BY project_id, id FOR UPDATE`,
+        [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
+      );
   const sessions = new Map(locked.map((row) => [keyString({ projectId: row.project_id as string, sessionId: row.id as string }), toSession(row)]));
 
   // Client ids already stored, for every session of the batch at once.
   const asked = items.filter((i) => i.draft.clientMessageId !== null && sessions.has(keyString(i.key)));
   const stored = new Map<string, Message>();
   if (asked.length > 0) {
-    const { rows } = await client.query(
-      `SELECT m.* FROM unnest($1::text[], $2::text[], $3::text[]) AS c(project_id, session_id, client_message_id)
-       JOIN messages m USING (project_id, session_id, client_message_id)`,
-      [asked.map((i) => i.key.projectId), asked.map((i) => i.key.sessionId), asked.map((i) => i.draft.clientMessageId)],
-    );
+    const { rows } = single
+      ? await client.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND client_message_id = ANY($3::text[])', [
+          single.projectId,
+          single.sessionId,
+          asked.map((i) => i.draft.clientMessageId),
+        ])
+      : await client.query(
+          `SELECT m.* FROM unnest($1::text[], $2::text[], $3::text[]) AS c(project_id, session_id, client_message_id)
+           JOIN messages m USING (project_id, session_id, client_message_id)`,
+          [asked.map((i) => i.key.projectId), asked.map((i) => i.key.sessionId), asked.map((i) => i.draft.clientMessageId)],
+        );
     for (const row of rows) stored.set(`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.client_message_id}`, toMessage(row));
   }
 
@@ -75,16 +86,26 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
     const byPlace = new Map(rows.map((row) => [`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.seq}`, toMessage(row)]));
     inserted = fresh.map((f) => byPlace.get(`${keyString(f.key)}\u0000${f.seq}`)!);
     const changed = [...next.values()];
-    await client.query(
-      `UPDATE sessions s SET updated_at = v.updated_at, message_count = v.message_count, last_message_at = v.last_message_at,
-         user_count = v.user_count, assistant_count = v.assistant_count, system_count = v.system_count, tool_count = v.tool_count
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::int[])
-         AS v(project_id, id, updated_at, message_count, last_message_at, user_count, assistant_count, system_count, tool_count)
-       WHERE s.project_id = v.project_id AND s.id = v.id`,
-      [changed.map((s) => s.projectId), changed.map((s) => s.id), changed.map((s) => s.updatedAt), changed.map((s) => s.messageCount),
-        changed.map((s) => s.lastMessageAt), changed.map((s) => s.messagesByRole.user), changed.map((s) => s.messagesByRole.assistant),
-        changed.map((s) => s.messagesByRole.system), changed.map((s) => s.messagesByRole.tool)],
-    );
+    const columns = (list: Session[]) => [
+      list.map((x) => x.projectId), list.map((x) => x.id), list.map((x) => x.updatedAt), list.map((x) => x.messageCount), list.map((x) => x.lastMessageAt),
+      list.map((x) => x.messagesByRole.user), list.map((x) => x.messagesByRole.assistant), list.map((x) => x.messagesByRole.system), list.map((x) => x.messagesByRole.tool),
+    ];
+    if (changed.length === 1) {
+      await client.query(
+        `UPDATE sessions SET updated_at = $3, message_count = $4, last_message_at = $5, user_count = $6, assistant_count = $7, system_count = $8, tool_count = $9
+         WHERE project_id = $1 AND id = $2`,
+        columns(changed).map((column) => column[0]),
+      );
+    } else {
+      await client.query(
+        `UPDATE sessions s SET updated_at = v.updated_at, message_count = v.message_count, last_message_at = v.last_message_at,
+           user_count = v.user_count, assistant_count = v.assistant_count, system_count = v.system_count, tool_count = v.tool_count
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::int[])
+           AS v(project_id, id, updated_at, message_count, last_message_at, user_count, assistant_count, system_count, tool_count)
+         WHERE s.project_id = v.project_id AND s.id = v.id`,
+        columns(changed),
+      );
+    }
   }
   // Every result carries its session as it is after the whole batch, as with one session's batch before.
   const results = items.map((item, i) => {
