@@ -180,10 +180,11 @@ export class FileStore implements ChatStore {
       await this.writing(() => this.logs.use(entry, (log) => this.commit(entry, log, batch)));
     } catch (failure) {
       if (isDiskError(failure)) {
-        // A write or sync of the log failed (a full disk aside, which the log undoes by truncating and which leaves
-        // reads working): none of this batch is acknowledged. What the kernel kept of it is not
-        // to be trusted (a failed fsync may have dropped dirty pages), so the log is closed here and reopened (its
+        // A write or sync of the log failed: none of this batch is acknowledged, and what the kernel kept of it is
+        // not to be trusted (a failed fsync may have dropped dirty pages). The log is closed here and reopened (its
         // records after the last checkpoint scanned and checked again) before this session takes another append.
+        // A full disk (StorageFullError by now) is left out: the log undid the write by truncating, and stays open
+        // so that reads keep working.
         entry.verify = true;
         await this.logs.close(entry).catch((error: unknown) => this.logger.warn({ err: error, dir: entry.dir }, 'closing a message log after a failed write'));
       }
@@ -243,12 +244,19 @@ export class FileStore implements ChatStore {
     if (entry.checkpointTimer) return;
     entry.checkpointTimer = setTimeout(() => {
       entry.checkpointTimer = null;
-      entry.queue.run(() => this.writing(() => this.checkpoint(entry))).catch((error: unknown) => {
-        // The log holds every acknowledged message; the counters are rebuilt from it if this is never written.
-        this.logger.warn({ err: error, dir: entry.dir }, 'writing session metadata failed');
-      });
+      void entry.queue.run(() => this.checkpointOrWarn(entry));
     }, CHECKPOINT_DELAY_MS);
     entry.checkpointTimer.unref();
+  }
+
+  /**
+   * A checkpoint whose failure (a full disk) is only logged: the log holds every acknowledged message, and counters
+   * that were not written down are rebuilt from it at the next open. Run from the session's queue, or while loading it.
+   */
+  private async checkpointOrWarn(entry: SessionEntry): Promise<void> {
+    await this.writing(() => this.checkpoint(entry)).catch((error: unknown) => {
+      this.logger.warn({ err: error, dir: entry.dir }, 'writing session metadata failed; its counters are rebuilt from the log at the next open');
+    });
   }
 
   /** Brings metadata.json up to the log; only ever run from the session's queue. */
@@ -365,9 +373,7 @@ export class FileStore implements ChatStore {
         entry.queue.run(async () => {
           if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
           entry.checkpointTimer = null;
-          // A checkpoint that cannot be written (a full disk) costs a rebuild of the counters at the next open; the
-          // log holds every acknowledged message, and is closed either way.
-          await this.checkpoint(entry).catch((error: unknown) => this.logger.warn({ err: error, dir: entry.dir }, 'writing session metadata at close failed'));
+          await this.checkpointOrWarn(entry);
           await this.logs.close(entry);
         }),
       ),
@@ -449,9 +455,7 @@ export class FileStore implements ChatStore {
         entry.session = await countersFromLog(log, session, logBytes);
         this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
         // Writing them down is an optimisation: on a full disk the session is still whole (and read), not damaged.
-        await this.writing(() => this.checkpoint(entry)).catch((error: unknown) => {
-          this.logger.warn({ err: error, dir }, 'writing rebuilt session counters failed; they are rebuilt again at the next open');
-        });
+        await this.checkpointOrWarn(entry);
       });
     }
     return entry;
