@@ -24,13 +24,18 @@ export class ValidationError extends DomainError {
   }
 }
 
-/** Thrown when a session does not exist in the named project (whether or not it exists elsewhere). */
+/** Thrown when a session does not exist in the named project, or a message in the named session (whether or not it exists elsewhere). */
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError' as const;
 
   /** The one wording for a missing session, which says nothing of other projects. */
   static session(projectId: string, sessionId: string): NotFoundError {
     return new NotFoundError(`Session ${sessionId} not found in project ${projectId}`);
+  }
+
+  /** A message that is not in the named session (whether or not it exists in another). */
+  static message(sessionId: string, messageId: string): NotFoundError {
+    return new NotFoundError(`Message ${messageId} not found in session ${sessionId}`);
   }
 }
 

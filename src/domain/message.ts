@@ -1,5 +1,6 @@
 // Messages: roles, the stored shape, and the zod schema of what clients may send to append one.
 import { z } from 'zod';
+import { idSchema } from './ids.js';
 import { type JsonObject, jsonObjectSchema } from './json.js';
 import type { Session } from './session.js';
 
@@ -26,9 +27,18 @@ export interface Message {
   metadata: JsonObject;
   createdAt: string;
   clientMessageId: string | null;
+  /** The message this one follows; null for a first message. Messages sharing a parent are alternatives (branches). */
+  parentId: string | null;
 }
 
-/** What the service hands a store to append; the store assigns `sequence` and `createdAt`. */
+/**
+ * Where an appended message goes: after the session's active leaf (the default), after a named message of the same
+ * session (a new branch when that one already has a follower), or as another first message.
+ */
+export type ParentChoice = { kind: 'leaf' } | { kind: 'root' } | { kind: 'message'; id: string };
+
+export const FOLLOW_LEAF: ParentChoice = { kind: 'leaf' };
+
 /** The outcome of an append. */
 export interface AppendResult {
   message: Message;
@@ -38,12 +48,15 @@ export interface AppendResult {
   deduplicated: boolean;
 }
 
+/** What the service hands a store to append; the store assigns `sequence`, `createdAt` and the parent. */
 export interface MessageDraft {
   id: string;
   role: Role;
   content: string;
   metadata: JsonObject;
   clientMessageId: string | null;
+  /** Default: after the active leaf. */
+  parent?: ParentChoice;
 }
 
 /** Schema of an append request; content is bounded by the configured MAX_MESSAGE_BYTES. */
@@ -61,6 +74,10 @@ export function addMessageInputSchema(maxMessageBytes: number) {
       .min(1, { error: 'must not be empty' })
       .max(CLIENT_MESSAGE_ID_MAX, { error: `must be at most ${CLIENT_MESSAGE_ID_MAX} characters` })
       .nullish(),
+    parentId: idSchema.nullish(),
+    root: z.boolean({ error: 'must be a boolean' }).nullish(),
+  }).superRefine((input, ctx) => {
+    if (input.root === true && input.parentId != null) ctx.addIssue({ code: 'custom', path: ['root'], message: 'cannot be combined with parentId' });
   });
 }
 export type AddMessageInput = z.input<ReturnType<typeof addMessageInputSchema>>;

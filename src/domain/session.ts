@@ -8,13 +8,19 @@ export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 10_000;
 export const METADATA_MAX_BYTES = 16 * 1024;
 
-/** A chat session as stored and served. Timestamps are ISO 8601 UTC strings. */
 /** Names one session; a session is only ever addressed together with its project. */
 export interface SessionKey {
   projectId: string;
   sessionId: string;
 }
 
+/** Where a forked session came from: the session and the message its copy ends at. */
+export interface ForkOrigin {
+  sessionId: string;
+  messageId: string;
+}
+
+/** A chat session as stored and served. Timestamps are ISO 8601 UTC strings. */
 export interface Session {
   projectId: string;
   id: string;
@@ -31,6 +37,10 @@ export interface Session {
   lastMessageAt: string | null;
   /** Messages per role, kept with the session so stats never read messages. */
   messagesByRole: RoleCounts;
+  /** The last message of the branch the conversation shows (every append moves it to the new message); null while empty. */
+  activeLeafId: string | null;
+  /** Set on a session made by forking another. */
+  forkedFrom: ForkOrigin | null;
 }
 
 /** A session as it is at creation: version 1, no messages, created and updated now, with a fresh id. */
@@ -49,6 +59,8 @@ export function newSession(projectId: string, fields: { title: string; descripti
     messageCount: 0,
     lastMessageAt: null,
     messagesByRole: emptyRoleCounts(),
+    activeLeafId: null,
+    forkedFrom: null,
   };
 }
 
@@ -69,6 +81,13 @@ export const createSessionInputSchema = z.object({
   metadata: metadata.nullish(),
 });
 export type CreateSessionInput = z.input<typeof createSessionInputSchema>;
+
+/** What a fork may change: the title (default the original's) and the metadata (default the original's). */
+export const forkSessionInputSchema = z.object({
+  title: title.nullish(),
+  metadata: metadata.nullish(),
+});
+export type ForkSessionInput = z.input<typeof forkSessionInputSchema>;
 
 // null means "leave as is" for every field but description, where it clears the text.
 export const updateSessionInputSchema = z.object({

@@ -8,13 +8,17 @@ import type { Message } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { ChatService } from '../service/chat-service.js';
+import type { BranchPageRequest } from '../service/chat-service.js';
 import type { ConnectionArgs, LimitOffsetArgs, Page } from '../service/pagination.js';
 import type { SessionKey } from '../domain/session.js';
+import type { MessageLinks } from '../store/store.js';
 
 /** `messages(limit, offset)` of one session. */
 export type MessagesKey = { session: Session } & LimitOffsetArgs;
-/** `messagesConnection(first, after, last, before)` of one session. */
-export type MessagePageKey = { session: Session } & ConnectionArgs;
+/** `messagesConnection` (leafId null) or `branch(leafId, ...)` of one session. */
+export type MessagePageKey = BranchPageRequest;
+/** `allMessagesConnection(first, after, last, before)` of one session. */
+export type AllMessagesKey = { session: Session } & ConnectionArgs;
 
 /** The cache key of a session: `projectId/sessionId` ('/' never appears in an id). */
 function sessionKey(projectId: string, sessionId: string): string {
@@ -25,6 +29,8 @@ export class RequestLoaders {
   #sessions?: DataLoader<SessionKey, Session | null, string>;
   #messages?: DataLoader<MessagesKey, Message[], string>;
   #messagePages?: DataLoader<MessagePageKey, Page<Message>, string>;
+  #allMessagePages?: DataLoader<AllMessagesKey, Page<Message>, string>;
+  #links?: DataLoader<Message, MessageLinks, string>;
   #stats?: DataLoader<string, ProjectStats>;
 
   constructor(private readonly service: ChatService) {}
@@ -43,11 +49,28 @@ export class RequestLoaders {
     return this.#messages;
   }
 
+  /** Pages of a path: the active branch, or the one ending at `leafId`. */
   get messagePages(): DataLoader<MessagePageKey, Page<Message>, string> {
-    this.#messagePages ??= new DataLoader((keys) => this.service.messagePagesOf(keys), {
-      cacheKeyFn: (k) => `${sessionKey(k.session.projectId, k.session.id)}?${k.first}:${k.after}:${k.last}:${k.before}`,
+    this.#messagePages ??= new DataLoader((keys) => this.service.branchPagesOf(keys), {
+      cacheKeyFn: (k) => `${sessionKey(k.session.projectId, k.session.id)}@${k.leafId ?? ''}?${k.first}:${k.after}:${k.last}:${k.before}`,
     });
     return this.#messagePages;
+  }
+
+  /** Pages of every message of every branch, in the order written. */
+  get allMessagePages(): DataLoader<AllMessagesKey, Page<Message>, string> {
+    this.#allMessagePages ??= new DataLoader((keys) => this.service.allMessagePagesOf(keys), {
+      cacheKeyFn: (k) => `${sessionKey(k.session.projectId, k.session.id)}?${k.first}:${k.after}:${k.last}:${k.before}`,
+    });
+    return this.#allMessagePages;
+  }
+
+  /** Siblings and child counts of messages, for every message of an operation in one store call. */
+  get links(): DataLoader<Message, MessageLinks, string> {
+    this.#links ??= new DataLoader((messages) => this.service.linksOf(messages), {
+      cacheKeyFn: (m) => `${sessionKey(m.projectId, m.sessionId)}#${m.sequence}`,
+    });
+    return this.#links;
   }
 
   /** Project totals by project id. */
@@ -64,6 +87,8 @@ export class RequestLoaders {
     this.#sessions?.clearAll();
     this.#messages?.clearAll();
     this.#messagePages?.clearAll();
+    this.#allMessagePages?.clearAll();
+    this.#links?.clearAll();
     this.#stats?.clearAll();
   }
 }

@@ -75,7 +75,9 @@ export async function readLegacySession(source: LegacySource, defaultProject: st
     if (!at) return { problem: { path: messagesFile, message: `${where}: no ISO 8601 timestamp` } };
     const role = message.role as Role;
     messagesByRole[role] += 1;
-    records.push({ seq: i + 1, id: message.id, role, content: message.content, metadata: message.metadata, createdAt: at, clientMessageId: null });
+    // The earlier service kept one list: each message follows the one before it.
+    const previous = records.at(-1);
+    records.push({ seq: i + 1, id: message.id, role, content: message.content, metadata: message.metadata, createdAt: at, clientMessageId: null, parent: previous?.seq ?? 0, parentId: previous?.id ?? null });
   }
   const session: Session = {
     projectId,
@@ -90,6 +92,8 @@ export async function readLegacySession(source: LegacySource, defaultProject: st
     messageCount: records.length,
     lastMessageAt: records.at(-1)?.createdAt ?? null,
     messagesByRole,
+    activeLeafId: records.at(-1)?.id ?? null,
+    forkedFrom: null,
   };
   return { plan: { source, session, records } };
 }
@@ -107,7 +111,7 @@ export async function applyPlan(dataDir: string, plan: Plan): Promise<void> {
   const converted = (await exists(path.join(target, METADATA_FILE))) && !(await exists(path.join(target, LEGACY_MESSAGES)));
   if (!converted) {
     const temp = path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`);
-    await writeSessionFolder(temp, plan.session, plan.records);
+    await writeSessionFolder(temp, plan.session, plan.records, plan.records.length);
     if (source.dir === target) {
       // Nested in place: the legacy folder steps aside, then the converted one takes its name.
       await rename(target, path.join(sessionsDir, `${ASIDE_PREFIX}${session.id}`));

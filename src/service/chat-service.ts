@@ -2,15 +2,15 @@
 import { z } from 'zod';
 import { type Access, OPEN_ACCESS } from '../domain/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
-import { type AppendResult, addMessageInputSchema, emptyRoleCounts, type Message } from '../domain/message.js';
-import { createSessionInputSchema, newSession, type Session, type SessionKey, updateSessionInputSchema } from '../domain/session.js';
+import { idSchema, newId } from '../domain/ids.js';
+import { type AppendResult, addMessageInputSchema, emptyRoleCounts, FOLLOW_LEAF, type Message, type ParentChoice } from '../domain/message.js';
+import { createSessionInputSchema, forkSessionInputSchema, newSession, type Session, type SessionKey, updateSessionInputSchema } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
-import type { ChatStore, MessageRange } from '../store/store.js';
+import type { BranchPage, ChatStore, MessageLinks, MessageRange } from '../store/store.js';
 import { EventBus, type SessionEvent, type SessionEventKind } from '../events/event-bus.js';
 import { decodeMessageCursor, decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
 import { endWithFeed, messagesAfter, projectEvents } from './message-stream.js';
-import { type ConnectionArgs, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, parseLimitOffset, toPage } from './pagination.js';
+import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, type PageWindow, parseLimitOffset, toPage } from './pagination.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
 export interface ChatServiceOptions {
@@ -22,6 +22,11 @@ export interface ChatServiceOptions {
   /** What the caller may do (everything when absent). Projects it may not use look empty; writes to them are refused. */
   access?: Access;
 }
+
+const expectedVersionSchema = z.number({ error: 'must be an integer' }).int().min(1).nullish();
+
+/** A page of one path through a session: the active branch (leafId null) or the path to a message. */
+export type BranchPageRequest = { session: Session; leafId?: string | null } & ConnectionArgs;
 
 const sessionsPageSchema = z.object({
   first: z.number().int().min(0, { error: `must be between 0 and ${PAGE_MAX}` }).max(PAGE_MAX, { error: `must be between 0 and ${PAGE_MAX}` }).nullish(),
@@ -151,12 +156,16 @@ export class ChatService {
     const key = keyOf({ projectId, sessionId });
     this.assertWritable(key.projectId);
     const fields = parseInput(this.addMessageSchema, input, ['input']);
+    let parent: ParentChoice = FOLLOW_LEAF;
+    if (fields.root === true) parent = { kind: 'root' };
+    else if (fields.parentId != null) parent = { kind: 'message', id: fields.parentId };
     const result = await this.store.appendMessage(key, {
       id: newId(),
       role: fields.role,
       content: fields.content,
       metadata: fields.metadata ?? {},
       clientMessageId: fields.clientMessageId ?? null,
+      parent,
     });
     if (!result) throw NotFoundError.session(key.projectId, key.sessionId);
     if (!result.deduplicated) this.announce('MESSAGE_ADDED', key, result.session, result.message);
@@ -169,7 +178,7 @@ export class ChatService {
    */
   async messageStream(projectId: unknown, sessionId: unknown, after?: string | null): Promise<AsyncGenerator<Message>> {
     const key = keyOf({ projectId, sessionId });
-    const afterSeq = after != null ? decodeMessageCursor(after, 'after') : null;
+    const afterSeq = after != null ? decodeMessageCursor(after, 'after').seq : null;
     if (!this.readable(key.projectId)) throw NotFoundError.session(key.projectId, key.sessionId);
     // Subscribe before looking at the session, so that nothing appended in between is missed.
     const feed = this.events.subscribe(key.projectId);
@@ -198,31 +207,45 @@ export class ChatService {
     this.events.close();
   }
 
-  /** Messages oldest first by limit/offset; NotFoundError without the session. */
+  /** Messages of the active branch, oldest first, by limit/offset; NotFoundError without the session. */
   async getMessages(projectId: unknown, sessionId: unknown, args: { limit?: number | null; offset?: number | null } = {}): Promise<Message[]> {
     const key = keyOf({ projectId, sessionId });
-    const page = parseLimitOffset(args);
-    const [session] = await this.getSessions([key]);
-    if (!session) throw NotFoundError.session(key.projectId, key.sessionId);
-    const [messages] = await this.store.readMessages([
-      { ...key, fromSeq: page.offset + 1, toSeq: Math.min(page.offset + page.limit, session.messageCount) },
-    ]);
-    return messages!;
+    const { limit, offset } = parseLimitOffset(args);
+    if (!this.readable(key.projectId)) throw NotFoundError.session(key.projectId, key.sessionId);
+    const [page] = await this.store.readBranches([{ ...key, leafId: null, window: () => ({ from: offset + 1, to: offset + limit }) }]);
+    if (!page) throw NotFoundError.session(key.projectId, key.sessionId);
+    return page.messages;
   }
 
   /**
-   * For each request, a session's messages by limit/offset, all in one store call. A request with bad arguments
+   * For each request, a session's active branch by limit/offset, all in one store call. A request with bad arguments
    * gets its ValidationError in its place; the others are still served.
    */
   async messagesOf(requests: readonly ({ session: Session } & LimitOffsetArgs)[]): Promise<(Message[] | Error)[]> {
-    return this.readPlanned(requests, ({ session, ...args }) => {
+    return this.readBranchesPlanned(requests, ({ session, ...args }) => {
       const { limit, offset } = parseLimitOffset(args);
-      return { projectId: session.projectId, sessionId: session.id, fromSeq: offset + 1, toSeq: Math.min(offset + limit, session.messageCount) };
-    }, (messages) => messages);
+      return { session, leafId: null, window: () => ({ from: offset + 1, to: offset + limit }) };
+    }, (page) => page.messages);
   }
 
-  /** For each request, a Relay-style page of a session's messages, all in one store call. Cursors stay valid while sessions grow. */
-  async messagePagesOf(requests: readonly ({ session: Session } & ConnectionArgs)[]): Promise<(Page<Message> | Error)[]> {
+  /**
+   * For each request, a Relay-style page of a path through a session (its active branch unless `leafId` names the
+   * path's last message), all in one store call. Cursors name positions on the path, so they stay valid while the
+   * session grows. NotFoundError in a request's place when its leafId is not in the session.
+   */
+  async branchPagesOf(requests: readonly BranchPageRequest[]): Promise<(Page<Message> | Error)[]> {
+    return this.readBranchesPlanned(
+      requests,
+      ({ session, leafId, ...args }) => ({ session, leafId: leafId != null ? parseInput(idSchema, leafId, ['leafId']) : null, window: connectionWindow(args, (c) => c.position) }),
+      (page, window) => {
+        const to = Math.min(page.length, window(page.length).to);
+        return toPage(page.messages, (m, i) => messageCursor(m.sequence, page.from + i), page.from > 1 && page.length > 0, to < page.length, page.length);
+      },
+    );
+  }
+
+  /** For each request, a Relay-style page of every message of every branch, in the order written; one store call. */
+  async allMessagePagesOf(requests: readonly ({ session: Session } & ConnectionArgs)[]): Promise<(Page<Message> | Error)[]> {
     return this.readPlanned(
       requests,
       ({ session, ...args }) => ({ projectId: session.projectId, sessionId: session.id, ...messageRange(args, session.messageCount) }),
@@ -231,26 +254,96 @@ export class ChatService {
   }
 
   private async readPlanned<R, T>(requests: readonly R[], plan: (request: R) => MessageRange, finish: (messages: Message[], range: MessageRange, request: R) => T): Promise<(T | Error)[]> {
-    const plans = requests.map((request) => {
-      try {
-        return plan(request);
-      } catch (error) {
-        if (error instanceof ValidationError) return error;
-        throw error;
-      }
-    });
+    const plans = requests.map((request) => planOrRefuse(() => plan(request)));
     const ranges = plans.filter((p): p is MessageRange => !(p instanceof Error));
     const lists = ranges.length > 0 ? await this.store.readMessages(ranges) : [];
     let next = 0;
     return plans.map((p, i) => (p instanceof Error ? p : finish(lists[next++]!, p, requests[i]!)));
   }
 
-  /** A session with all its messages, or null when it does not exist in that project. */
+  private async readBranchesPlanned<R, T>(
+    requests: readonly R[],
+    plan: (request: R) => { session: Session; leafId: string | null; window: PageWindow },
+    finish: (page: BranchPage, window: PageWindow) => T,
+  ): Promise<(T | Error)[]> {
+    const plans = requests.map((request) => planOrRefuse(() => plan(request)));
+    const reads = plans.filter((p): p is Exclude<typeof p, Error> => !(p instanceof Error));
+    const pages = reads.length > 0 ? await this.store.readBranches(reads.map(({ session, leafId, window }) => ({ projectId: session.projectId, sessionId: session.id, leafId, window }))) : [];
+    let next = 0;
+    return plans.map((p) => {
+      if (p instanceof Error) return p;
+      const page = pages[next++];
+      if (page) return finish(page, p.window);
+      // The session was there when it was loaded for this request; a missing path means a leaf not in it (or it was just deleted).
+      return p.leafId !== null ? NotFoundError.message(p.session.id, p.leafId) : NotFoundError.session(p.session.projectId, p.session.id);
+    });
+  }
+
+  /** For each message, its siblings and child count, in one store call. */
+  async linksOf(messages: readonly Message[]): Promise<MessageLinks[]> {
+    return messages.length > 0 ? this.store.readLinks(messages.map((m) => ({ projectId: m.projectId, sessionId: m.sessionId, sequence: m.sequence, id: m.id }))) : [];
+  }
+
+  /** A session with its active branch whole, or null when it does not exist in that project. */
   async getSessionWithMessages(projectId: unknown, sessionId: unknown): Promise<{ session: Session; messages: Message[] } | null> {
     const session = await this.getSession(projectId, sessionId);
     if (!session) return null;
-    const [messages] = await this.store.readMessages([{ projectId: session.projectId, sessionId: session.id, fromSeq: 1, toSeq: session.messageCount }]);
-    return { session, messages: messages! };
+    const [page] = await this.store.readBranches([{ projectId: session.projectId, sessionId: session.id, leafId: null, window: (length) => ({ from: 1, to: length }) }]);
+    return page ? { session, messages: page.messages } : null;
+  }
+
+  /**
+   * Shows another branch: `messageId` (any message of the session) becomes the active leaf. Bumps the version
+   * (ConflictError when `expectedVersion` is stale). Resolves null when the session does not exist; NotFoundError when
+   * the message is not in it.
+   */
+  async setActiveLeaf(projectId: unknown, sessionId: unknown, messageId: unknown, expectedVersion?: unknown): Promise<Session | null> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    const leafId = parseInput(idSchema, messageId, ['messageId']);
+    const expected = parseInput(expectedVersionSchema, expectedVersion, ['expectedVersion']);
+    const updated = await this.store.setActiveLeaf(key, leafId, (current) => {
+      if (expected != null && expected !== current.version) {
+        throw new ConflictError(`Session ${current.id} is at version ${current.version}, not ${expected}`);
+      }
+      return { ...current, version: current.version + 1, updatedAt: laterThan(current.updatedAt) };
+    });
+    if (updated) this.announce('UPDATED', key, updated);
+    return updated;
+  }
+
+  /**
+   * A new session in the same project holding copies (new ids; same roles, contents, metadata and times) of the path
+   * from the first message to `messageId`, the last one its active leaf; written in one atomic step.
+   */
+  async forkSession(projectId: unknown, sessionId: unknown, messageId: unknown, input: unknown): Promise<Session> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    const leafId = parseInput(idSchema, messageId, ['messageId']);
+    const fields = parseInput(forkSessionInputSchema, input ?? {}, ['input']);
+    const [source] = await this.store.getSessions([key]);
+    if (!source) throw NotFoundError.session(key.projectId, key.sessionId);
+    const [path] = await this.store.readBranches([{ ...key, leafId, window: (length) => ({ from: 1, to: length }) }]);
+    if (!path) throw NotFoundError.message(key.sessionId, leafId);
+    const base = newSession(key.projectId, { title: fields.title ?? source.title, description: source.description, metadata: fields.metadata ?? source.metadata });
+    const messages: Message[] = [];
+    const messagesByRole = emptyRoleCounts();
+    for (const original of path.messages) {
+      const copy: Message = { ...original, sessionId: base.id, id: newId(), sequence: messages.length + 1, clientMessageId: null, parentId: messages.at(-1)?.id ?? null };
+      messages.push(copy);
+      messagesByRole[copy.role] += 1;
+    }
+    const session: Session = {
+      ...base,
+      messageCount: messages.length,
+      lastMessageAt: messages.at(-1)?.createdAt ?? null,
+      messagesByRole,
+      activeLeafId: messages.at(-1)?.id ?? null,
+      forkedFrom: { sessionId: key.sessionId, messageId: leafId },
+    };
+    await this.store.importSession(session, messages);
+    this.announce('CREATED', { projectId: key.projectId, sessionId: session.id }, session);
+    return session;
   }
 
   /** Totals of a project, from per-session counters. */
@@ -266,6 +359,16 @@ export class ChatService {
     const stats = visible.length > 0 ? await this.store.projectStats(visible) : [];
     let next = 0;
     return ids.map((id) => (this.access.allows(id) ? stats[next++]! : emptyStats(id)));
+  }
+}
+
+/** A request's plan, or the ValidationError its arguments earned (the other requests are still served). */
+function planOrRefuse<T>(plan: () => T): T | ValidationError {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
   }
 }
 

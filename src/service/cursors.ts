@@ -1,4 +1,5 @@
-// Opaque cursors: base64url of a tagged position. Message cursors name a sequence number, so they stay
+// Opaque cursors: base64url of a tagged position. Message cursors name a sequence number and, on a branch, the
+// message's place on it (left out where the two are equal, as on every conversation without branches), so they stay
 // valid while a session grows; session cursors name a place in the most-recently-updated order.
 import { ValidationError } from '../domain/errors.js';
 
@@ -14,13 +15,21 @@ function decode(cursor: unknown, what: string, pattern: RegExp): RegExpExecArray
   return match;
 }
 
-export function messageCursor(seq: number): string {
-  return encode(`msg:${seq}`);
+/** Where a message cursor points: a message's sequence number, and its place on the path it was listed on (from 1). */
+export interface MessagePosition {
+  seq: number;
+  position: number;
 }
 
-/** The sequence number a message cursor names; ValidationError for anything else. */
-export function decodeMessageCursor(cursor: unknown, what: string): number {
-  return Number(decode(cursor, what, /^msg:([1-9][0-9]{0,14})$/)[1]);
+export function messageCursor(seq: number, position: number = seq): string {
+  return encode(position === seq ? `msg:${seq}` : `msg:${seq}:${position}`);
+}
+
+/** The position a message cursor names; ValidationError for anything else. */
+export function decodeMessageCursor(cursor: unknown, what: string): MessagePosition {
+  const match = decode(cursor, what, /^msg:([1-9][0-9]{0,14})(?::([1-9][0-9]{0,14}))?$/);
+  const seq = Number(match[1]);
+  return { seq, position: match[2] === undefined ? seq : Number(match[2]) };
 }
 
 /** Where a session stands in the newest-updated-first order. */

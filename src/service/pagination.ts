@@ -1,7 +1,7 @@
 // Page arguments and their translation into sequence ranges and connection pages.
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { decodeMessageCursor } from './cursors.js';
+import { decodeMessageCursor, type MessagePosition } from './cursors.js';
 import { parseInput } from './validate.js';
 
 export const PAGE_MAX = 1000;
@@ -49,23 +49,38 @@ export interface ConnectionArgs {
   before?: string | null | undefined;
 }
 
-/** Inclusive sequence range a Relay-style page selects among `count` messages. */
-export function messageRange(args: ConnectionArgs, count: number): { fromSeq: number; toSeq: number } {
+/** Inclusive positions (from 1) a Relay-style page selects in a list, as a function of the list's length. */
+export type PageWindow = (count: number) => { from: number; to: number };
+
+/**
+ * The window of a Relay-style page; arguments are checked now (ValidationError), the window is cut once the length is
+ * known. `positionOf` says which position of a cursor counts: its place on a branch, or its sequence number.
+ */
+export function connectionWindow(args: ConnectionArgs, positionOf: (cursor: MessagePosition) => number): PageWindow {
   const { first, last } = parseInput(connectionArgsSchema, { first: args.first, last: args.last });
   if (first != null && last != null) {
     throw new ValidationError([{ path: ['last'], message: 'cannot be combined with first' }]);
   }
-  let fromSeq = args.after != null ? decodeMessageCursor(args.after, 'after') + 1 : 1;
-  let toSeq = args.before != null ? decodeMessageCursor(args.before, 'before') - 1 : count;
-  toSeq = Math.min(toSeq, count);
-  if (last != null) fromSeq = Math.max(fromSeq, toSeq - last + 1);
-  else toSeq = Math.min(toSeq, fromSeq + (first ?? DEFAULT_PAGE) - 1);
-  return { fromSeq, toSeq };
+  const after = args.after != null ? positionOf(decodeMessageCursor(args.after, 'after')) : 0;
+  const before = args.before != null ? positionOf(decodeMessageCursor(args.before, 'before')) : null;
+  return (count) => {
+    let from = after + 1;
+    const to = Math.min(before !== null ? before - 1 : count, count);
+    if (last != null) return { from: Math.max(from, to - last + 1), to };
+    from = Math.max(from, 1);
+    return { from, to: Math.min(to, from + (first ?? DEFAULT_PAGE) - 1) };
+  };
+}
+
+/** Inclusive sequence range a Relay-style page selects among `count` messages written. */
+export function messageRange(args: ConnectionArgs, count: number): { fromSeq: number; toSeq: number } {
+  const { from, to } = connectionWindow(args, (cursor) => cursor.seq)(count);
+  return { fromSeq: from, toSeq: to };
 }
 
 /** The page for items already cut to size, given whether more lie on either side. */
-export function toPage<T>(items: T[], cursorOf: (item: T) => string, hasPrevious: boolean, hasNext: boolean, totalCount: number): Page<T> {
-  const edges = items.map((node) => ({ cursor: cursorOf(node), node }));
+export function toPage<T>(items: T[], cursorOf: (item: T, index: number) => string, hasPrevious: boolean, hasNext: boolean, totalCount: number): Page<T> {
+  const edges = items.map((node, index) => ({ cursor: cursorOf(node, index), node }));
   return {
     edges,
     pageInfo: {

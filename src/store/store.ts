@@ -10,6 +10,39 @@ export interface MessageRange extends SessionKey {
   toSeq: number;
 }
 
+/**
+ * A stretch of one path through a session's tree: the messages from its first message to `leafId` (the active leaf
+ * when null), at positions 1 (the first message) to the path's length. `window` picks positions `from`..`to`
+ * (inclusive) once the length is known; positions past either end are clamped.
+ */
+export interface BranchRequest extends SessionKey {
+  leafId: string | null;
+  window: (length: number) => { from: number; to: number };
+}
+
+/** What a BranchRequest read: `messages` stand at positions `from`.., of a path `length` messages long. */
+export interface BranchPage {
+  messages: Message[];
+  from: number;
+  length: number;
+  /** The path's last message (null for the active leaf of an empty session). */
+  leafId: string | null;
+}
+
+/** Names one message by its place; its id is given so a store need not read it again. */
+export interface MessageRef extends SessionKey {
+  sequence: number;
+  id: string;
+}
+
+/** A message's neighbours in the tree. */
+export interface MessageLinks {
+  /** The messages sharing its parent, itself included, in the order written. */
+  siblingIds: string[];
+  /** How many messages follow it directly. */
+  childCount: number;
+}
+
 /** How sessions of a project are listed: newest `updatedAt` first, ties by id descending. */
 export interface ListSessionsOptions {
   includeInactive: boolean;
@@ -34,19 +67,35 @@ export interface ChatStore {
    */
   deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean>;
   /**
-   * Appends a message, durable before it resolves. A draft whose `clientMessageId` is already in the session
-   * resolves to the stored message with `deduplicated: true`. Resolves null when the session does not exist.
+   * Appends a message, durable before it resolves, and makes it the active leaf. Its parent is the active leaf at
+   * that moment unless `draft.parent` says otherwise; a named parent that is not in the session rejects with
+   * NotFoundError, writing nothing. A draft whose `clientMessageId` is already in the session resolves to the stored
+   * message with `deduplicated: true`. Resolves null when the session does not exist.
    */
   appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null>;
   /** For each range, its messages in sequence order (empty when the session is gone). */
   readMessages(ranges: readonly MessageRange[]): Promise<Message[][]>;
+  /**
+   * For each request, the window of its path, oldest first; null when the session does not exist or `leafId` names
+   * no message of it. Costs the window, not the path's length or the session's.
+   */
+  readBranches(requests: readonly BranchRequest[]): Promise<(BranchPage | null)[]>;
+  /** For each message named, its siblings and how many children it has (empty/0 when the session is gone). */
+  readLinks(messages: readonly MessageRef[]): Promise<MessageLinks[]>;
+  /**
+   * Makes `messageId` the session's active leaf and replaces the session with `change(current)` (which sets version
+   * and updatedAt, or throws to refuse), atomically. Resolves null when the session does not exist; throws
+   * NotFoundError when the message is not in it.
+   */
+  setActiveLeaf(key: SessionKey, messageId: string, change: (current: Session) => Session): Promise<Session | null>;
   /** Totals for each project named, in order, from per-session counters. */
   projectStats(projectIds: readonly string[]): Promise<ProjectStats[]>;
   /** Every project that has sessions (for copying a whole store). */
   listProjects(): Promise<string[]>;
   /**
-   * Writes a session with its messages exactly as given (ids, sequence, timestamps), all or nothing; for copying
-   * between stores. Resolves false, writing nothing, when the session already exists.
+   * Writes a session with its messages exactly as given (ids, sequence, parents, timestamps, active leaf), all or
+   * nothing; for copying between stores and forking. Each message's parent must come before it. Resolves false,
+   * writing nothing, when the session already exists.
    */
   importSession(session: Session, messages: readonly Message[]): Promise<boolean>;
   /** Resolves when the store can take writes now (for /readyz); rejects with the reason otherwise. */

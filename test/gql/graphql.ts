@@ -12,8 +12,12 @@ export type AddMessageInput = {
   content: string;
   /** Free-form data to keep with it (default {}). */
   metadata?: Record<string, unknown> | null | undefined;
+  /** Follow this message instead of the active leaf. Naming a message that already has a follower starts a new branch (edit, regenerate). The new message becomes the active leaf either way. */
+  parentId?: string | number | null | undefined;
   /** Who wrote it. */
   role: MessageRole;
+  /** True: a new first message, an alternative to the session's first message(s) (an edited first prompt); parentId must then be absent. */
+  root?: boolean | null | undefined;
 };
 
 /** A new session. */

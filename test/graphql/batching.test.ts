@@ -38,7 +38,7 @@ describe('batched reads', () => {
     expect(body.data.project.sessions).toHaveLength(20);
     expect(body.data.project.sessions.every((s) => s.messages.length === 3)).toBe(true);
     expect(body.data.project.stats.totalMessages).toBe(60);
-    expect(Object.fromEntries(t.calls)).toEqual({ listSessions: 1, readMessages: 2, projectStats: 1 });
+    expect(Object.fromEntries(t.calls)).toEqual({ listSessions: 1, readBranches: 2, projectStats: 1 });
   });
 
   it('loads 20 sessions named by id in one store call', async () => {
@@ -47,7 +47,7 @@ describe('batched reads', () => {
     const response = await t.post({ query: `{ ${fields} }` });
     const body = (await response.json()) as { data: Record<string, { id: string; messages: unknown[] } | null> };
     expect(Object.values(body.data).map((s) => s?.id)).toEqual(t.ids);
-    expect(Object.fromEntries(t.calls)).toEqual({ getSessions: 1, readMessages: 1 });
+    expect(Object.fromEntries(t.calls)).toEqual({ getSessions: 1, readBranches: 1 });
     expect(parse(`{ ${fields} }`).definitions).toHaveLength(1);
   });
 });

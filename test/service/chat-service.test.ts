@@ -283,7 +283,7 @@ describe('service rules', () => {
     for (let i = 1; i <= 5; i++) await service.addMessage(P, created.id, { role: 'user', content: `m${i}` });
     const page = async (args: ConnectionArgs) => {
       const session = (await service.getSession(P, created.id))!;
-      const [result] = await service.messagePagesOf([{ session, ...args }]);
+      const [result] = await service.branchPagesOf([{ session, ...args }]);
       if (result instanceof Error) throw result;
       return result!;
     };

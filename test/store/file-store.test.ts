@@ -40,6 +40,8 @@ const session = (projectId: string, id: string) => ({
   messageCount: 0,
   lastMessageAt: null,
   messagesByRole: emptyRoleCounts(),
+  activeLeafId: null,
+  forkedFrom: null,
 });
 
 describe('file store on disk', () => {
@@ -49,7 +51,7 @@ describe('file store on disk', () => {
     await store.createSession(session('proj', 'S1'));
     await store.appendMessage({ projectId: 'proj', sessionId: 'S1' }, { id: 'M1', role: 'user', content: 'hi\nthere', metadata: {}, clientMessageId: null });
     await store.close();
-    expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json'].map((f) => `projects/proj/chat_sessions/S1/${f}`));
+    expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json', 'tree.idx'].map((f) => `projects/proj/chat_sessions/S1/${f}`));
     const lines = (await readFile(path.join(dataDir, 'projects/proj/chat_sessions/S1/messages.jsonl'), 'utf8')).split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!).msg).toMatchObject({ seq: 1, id: 'M1', content: 'hi\nthere' });
@@ -136,12 +138,12 @@ describe('file store on disk', () => {
       await store.appendMessage(key, { id: `a${i}`, role: 'user', content: `first ${i}`, metadata: {}, clientMessageId: `c${i}` });
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await openFds()).toBeLessThanOrEqual(before + 2 * 5 + 2);
+    expect(await openFds()).toBeLessThanOrEqual(before + 3 * 5 + 2);
     const pages = await store.readMessages(keys.map((key) => ({ ...key, fromSeq: 1, toSeq: 5 })));
     expect(pages.map((page) => page.map((m) => m.content))).toEqual(keys.map((_, i) => [`first ${i}`]));
     const again = await Promise.all(keys.map((key, i) => store.appendMessage(key, { id: `b${i}`, role: 'user', content: 'x', metadata: {}, clientMessageId: `c${i}` })));
     expect(again.every((r) => r?.deduplicated && r.message.sequence === 1)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await openFds()).toBeLessThanOrEqual(before + 2 * 5 + 2);
+    expect(await openFds()).toBeLessThanOrEqual(before + 3 * 5 + 2);
   });
 });

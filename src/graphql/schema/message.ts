@@ -9,7 +9,7 @@ import { MessageRef, SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 
 MessageRef.implement({
-  description: 'One message of a chat session. Messages are never edited; their order is their sequence.',
+  description: 'One message of a chat session. Messages are never edited (an edit is a new sibling); sequence is the order they were written in.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Unique within its session.' }),
     projectId: t.exposeID('projectId', { description: 'The project the session belongs to.' }),
@@ -23,6 +23,26 @@ MessageRef.implement({
     clientMessageId: t.exposeString('clientMessageId', {
       nullable: true,
       description: 'The id the client gave for idempotent retries, if any.',
+    }),
+    parentId: t.exposeID('parentId', {
+      nullable: true,
+      description: "The message this one follows; null for a first message. Messages with one parent are alternatives of each other: an edited prompt, a regenerated answer.",
+    }),
+    siblingCount: t.int({
+      description: "How many messages share this message's parent, itself included (1 when it has no alternative).",
+      resolve: async (message, _args, { loaders }) => (await loaders.links.load(message)).siblingIds.length,
+    }),
+    siblingIndex: t.int({
+      description: 'Its place among those, from 0, in the order they were written.',
+      resolve: async (message, _args, { loaders }) => (await loaders.links.load(message)).siblingIds.indexOf(message.id),
+    }),
+    siblingIds: t.idList({
+      description: "The ids of the messages sharing its parent, itself included, in the order they were written.",
+      resolve: async (message, _args, { loaders }) => (await loaders.links.load(message)).siblingIds,
+    }),
+    childCount: t.int({
+      description: 'How many messages follow this one directly.',
+      resolve: async (message, _args, { loaders }) => (await loaders.links.load(message)).childCount,
     }),
   }),
 });
@@ -40,7 +60,7 @@ export const MessageConnectionRef = builder.objectRef<Page<Message>>('MessageCon
   fields: (t) => ({
     edges: t.field({ type: [MessageEdgeRef], description: 'The messages of this page, oldest first.', resolve: (page) => page.edges }),
     pageInfo: t.field({ type: PageInfoRef, description: 'Where this page stands.', resolve: (page) => page.pageInfo }),
-    totalCount: t.exposeInt('totalCount', { description: 'How many messages the session holds.' }),
+    totalCount: t.exposeInt('totalCount', { description: 'How many messages the list holds: the branch (path) for messagesConnection and branch, the whole session for allMessagesConnection.' }),
   }),
 });
 
@@ -52,6 +72,12 @@ const AddMessageInput = builder.inputType('AddMessageInput', {
     metadata: t.field({ type: 'JSONObject', description: 'Free-form data to keep with it (default {}).' }),
     clientMessageId: t.string({
       description: 'Your own id for this message (at most 128 characters). Sending it again returns the original message instead of a duplicate.',
+    }),
+    parentId: t.id({
+      description: 'Follow this message instead of the active leaf. Naming a message that already has a follower starts a new branch (edit, regenerate). The new message becomes the active leaf either way.',
+    }),
+    root: t.boolean({
+      description: "True: a new first message, an alternative to the session's first message(s) (an edited first prompt); parentId must then be absent.",
     }),
   }),
 });
@@ -70,7 +96,8 @@ const AddMessageSuccess = builder.objectRef<AppendResult>('AddMessageSuccess').i
 builder.mutationField('addMessage', (t) =>
   t.field({
     type: AddMessageSuccess,
-    description: 'Appends a message to a session. Durable when this returns. Retrying with the same clientMessageId never duplicates.',
+    description:
+      'Appends a message to a session after its active leaf (or parentId), and makes it the active leaf. Durable when this returns. Retrying with the same clientMessageId never duplicates.',
     errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'AddMessageResult', description: 'The appended message, or why it was not appended.' } },
     args: {
       projectId: t.arg.id({ required: true, description: 'The project of the session.' }),

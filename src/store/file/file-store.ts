@@ -4,11 +4,11 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
 import type { Logger } from 'pino';
-import { StoreCorruptionError } from '../../domain/errors.js';
-import { type AppendResult, emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
+import { NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
+import { type AppendResult, emptyRoleCounts, FOLLOW_LEAF, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
-import type { ChatStore, ListSessionsOptions, MessageRange } from '../store.js';
+import type { BranchPage, BranchRequest, ChatStore, ListSessionsOptions, MessageLinks, MessageRange, MessageRef } from '../store.js';
 import { appendChannel } from '../store-events.js';
 import { isValidId } from '../../domain/ids.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
@@ -23,7 +23,7 @@ import { isDiskError, type WriteFaultHook, WriteFaults } from './write-faults.js
 
 /** How long counters may stay only in memory and the log before metadata.json catches up (they are rebuilt from the log after a crash). */
 const CHECKPOINT_DELAY_MS = 200;
-/** Message logs kept open at once by default (two file descriptors each). */
+/** Message logs kept open at once by default (three file descriptors each: log, index, tree index). */
 const MAX_OPEN_LOGS = 200;
 /** While writes are failing, /readyz answers ready again only once a file this large can be written and synced. */
 const RECOVERY_PROBE_BYTES = 64 * 1024;
@@ -94,7 +94,7 @@ export class FileStore implements ChatStore {
     await mkdir(temp);
     try {
       this.faultHook?.('write', temp);
-      await writeFileDurable(path.join(temp, METADATA_FILE), encodeSessionFile(session, 0));
+      await writeFileDurable(path.join(temp, METADATA_FILE), encodeSessionFile(session, 0, 0));
       await writeFileDurable(path.join(temp, MESSAGES_FILE), '');
       await fsyncDir(temp);
       await rename(temp, dir);
@@ -103,7 +103,7 @@ export class FileStore implements ChatStore {
       throw error;
     }
     await fsyncDir(sessionsDir);
-    project.sessions.set(session.id, newEntry(key, dir, session, 0));
+    project.sessions.set(session.id, newEntry(key, dir, session, 0, 0));
   }
 
   async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
@@ -197,18 +197,23 @@ export class FileStore implements ChatStore {
     entry.verify = false;
     if (log.size === entry.logBytes) return;
     this.logger.error({ dir: entry.dir, acknowledgedBytes: entry.logBytes, logBytes: log.size }, 'a reopened message log differs from what was acknowledged; counters follow the log');
-    entry.session = await countersFromLog(log, entry.session, Math.min(entry.logBytes, log.size));
+    ({ session: entry.session, activeLeafSeq: entry.activeLeafSeq } = await countersFromLog(log, entry.session, Math.min(entry.logBytes, log.size), entry.activeLeafSeq));
     entry.logBytes = log.size;
   }
 
-  /** Appends a batch in one write and one sync; repeats of a clientMessageId (stored or in the batch) get the original. */
+  /**
+   * Appends a batch in one write and one sync; repeats of a clientMessageId (stored or in the batch) get the original.
+   * Each new message follows the active leaf as it is by then (the one before it in the batch, usually) or its named
+   * parent, and becomes the active leaf.
+   */
   private async commit(entry: SessionEntry, log: MessageLog, batch: readonly PendingAppend[]): Promise<void> {
     if (entry.verify) await this.verifyReopened(entry, log);
     const createdAt = nextTimestamp(entry.session.lastMessageAt);
     const records: StoredMessage[] = [];
     const inBatch = new Map<string, number>();
-    // Each item gets a stored message, or the seq of one this batch writes.
-    const outcomes: { earlier: Message | number; deduplicated: boolean }[] = [];
+    let leaf = { seq: entry.activeLeafSeq, id: entry.session.activeLeafId };
+    // Each item gets a stored message, the seq of one this batch writes, or why it was refused.
+    const outcomes: ({ earlier: Message | number; deduplicated: boolean } | { refused: Error })[] = [];
     for (const { draft } of batch) {
       const cid = draft.clientMessageId;
       const earlier = cid === null ? null : (inBatch.get(cid) ?? (await log.findClientId(cid)));
@@ -216,8 +221,20 @@ export class FileStore implements ChatStore {
         outcomes.push({ earlier, deduplicated: true });
         continue;
       }
-      const record: StoredMessage = { ...draft, seq: log.count + records.length + 1, createdAt };
+      const { parent: choice = FOLLOW_LEAF, ...fields } = draft;
+      let parent = leaf;
+      if (choice.kind === 'root') parent = { seq: 0, id: null };
+      else if (choice.kind === 'message') {
+        const named = await log.findMessage(choice.id);
+        if (!named) {
+          outcomes.push({ refused: NotFoundError.message(entry.key.sessionId, choice.id) });
+          continue;
+        }
+        parent = { seq: named.sequence, id: named.id };
+      }
+      const record: StoredMessage = { ...fields, seq: log.count + records.length + 1, createdAt, parent: parent.seq, parentId: parent.id };
       records.push(record);
+      leaf = { seq: record.seq, id: record.id };
       if (cid !== null) inBatch.set(cid, record.seq);
       outcomes.push({ earlier: record.seq, deduplicated: false });
     }
@@ -227,14 +244,17 @@ export class FileStore implements ChatStore {
     if (appended.length > 0) {
       const messagesByRole = { ...entry.session.messagesByRole };
       for (const record of records) messagesByRole[record.role] += 1;
-      entry.session = { ...entry.session, messageCount: log.count, messagesByRole, lastMessageAt: createdAt, updatedAt: createdAt };
+      entry.session = { ...entry.session, messageCount: log.count, messagesByRole, lastMessageAt: createdAt, updatedAt: createdAt, activeLeafId: leaf.id };
+      entry.activeLeafSeq = leaf.seq;
       entry.logBytes = log.size;
       this.scheduleCheckpoint(entry);
     }
     const firstSeq = records[0]?.seq ?? 0;
     const session = entry.session;
     batch.forEach((item, i) => {
-      const { earlier, deduplicated } = outcomes[i]!;
+      const outcome = outcomes[i]!;
+      if ('refused' in outcome) return item.reject(outcome.refused);
+      const { earlier, deduplicated } = outcome;
       const message = typeof earlier === 'number' ? appended[earlier - firstSeq]! : earlier;
       item.resolve({ message, session, deduplicated });
     });
@@ -265,12 +285,12 @@ export class FileStore implements ChatStore {
     await this.writeMetadata(entry, entry.session);
   }
 
-  /** Replaces metadata.json with `session` and the log length it reflects, after syncing the index up to it. */
-  private async writeMetadata(entry: SessionEntry, session: Session): Promise<void> {
+  /** Replaces metadata.json with `session` and the log length it reflects, after syncing the indexes up to it. */
+  private async writeMetadata(entry: SessionEntry, session: Session, activeLeafSeq = entry.activeLeafSeq): Promise<void> {
     const bytes = entry.logBytes;
     this.faultHook?.('write', path.join(entry.dir, METADATA_FILE));
     await entry.log?.syncIndex();
-    await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(session, bytes));
+    await replaceFileAtomic(path.join(entry.dir, METADATA_FILE), encodeSessionFile(session, bytes, activeLeafSeq));
     entry.checkpointBytes = bytes;
     entry.checkpointCount = session.messageCount;
   }
@@ -290,6 +310,67 @@ export class FileStore implements ChatStore {
         }
       }),
     );
+  }
+
+  async readBranches(requests: readonly BranchRequest[]): Promise<(BranchPage | null)[]> {
+    this.assertOpen();
+    return Promise.all(
+      requests.map(async (request) => {
+        const entry = await this.entry(request);
+        if (!entry) return null;
+        try {
+          return await this.logs.use(entry, async (log) => {
+            let leaf = { seq: entry.activeLeafSeq, id: entry.session.activeLeafId };
+            if (request.leafId !== null) {
+              const named = await log.findMessage(request.leafId);
+              if (!named) return null;
+              leaf = { seq: named.sequence, id: named.id };
+            }
+            const length = log.tree.depthOf(leaf.seq);
+            const window = request.window(length);
+            const from = Math.max(1, window.from);
+            const to = Math.min(length, window.to);
+            const messages = from <= to ? await log.readPath(leaf.seq, from, to) : [];
+            return { messages, from, length, leafId: leaf.id };
+          });
+        } catch (error) {
+          if (entry.deleted) return null;
+          throw error;
+        }
+      }),
+    );
+  }
+
+  async readLinks(messages: readonly MessageRef[]): Promise<MessageLinks[]> {
+    this.assertOpen();
+    return Promise.all(
+      messages.map(async (ref) => {
+        const entry = await this.entry(ref);
+        if (!entry) return { siblingIds: [], childCount: 0 };
+        return this.logs.use(entry, async (log) => {
+          if (ref.sequence > log.tree.count) return { siblingIds: [], childCount: 0 };
+          const siblings = log.tree.siblingsOf(ref.sequence);
+          const siblingIds = await Promise.all(siblings.map(async (seq) => (seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id)));
+          return { siblingIds, childCount: log.tree.childCount(ref.sequence) };
+        });
+      }),
+    );
+  }
+
+  async setActiveLeaf(key: SessionKey, messageId: string, change: (current: Session) => Session): Promise<Session | null> {
+    this.assertOpen();
+    const entry = await this.entry(key);
+    if (!entry) return null;
+    return entry.queue.run(async () => {
+      if (entry.deleted) return null;
+      const leaf = await this.logs.use(entry, (log) => log.findMessage(messageId));
+      if (!leaf) throw NotFoundError.message(key.sessionId, messageId);
+      const next = { ...change(entry.session), activeLeafId: leaf.id };
+      await this.writing(() => this.writeMetadata(entry, next, leaf.sequence));
+      entry.session = next;
+      entry.activeLeafSeq = leaf.sequence;
+      return next;
+    });
   }
 
   async projectStats(projectIds: readonly string[]): Promise<ProjectStats[]> {
@@ -339,12 +420,20 @@ export class FileStore implements ChatStore {
     const sessionsDir = this.paths.sessionsDir(session.projectId);
     await mkdir(sessionsDir, { recursive: true });
     const dir = this.paths.sessionDir(key);
-    const records = messages.map(recordOf);
+    const seqs = new Map<string, number>();
+    const records = messages.map((message) => {
+      const parent = message.parentId === null ? 0 : seqs.get(message.parentId);
+      if (parent === undefined) throw new Error(`message ${message.id} follows ${message.parentId}, which does not come before it`);
+      seqs.set(message.id, message.sequence);
+      return recordOf(message, parent);
+    });
+    const leafSeq = session.activeLeafId === null ? 0 : seqs.get(session.activeLeafId);
+    if (leafSeq === undefined) throw new Error(`the active leaf ${session.activeLeafId} is not among the messages`);
     // Written whole in a temp folder and renamed into place, like a created session.
-    const logBytes = await writeSessionFolder(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), session, records);
+    const logBytes = await writeSessionFolder(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), session, records, leafSeq);
     await rename(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), dir);
     await fsyncDir(sessionsDir);
-    project.sessions.set(session.id, newEntry(key, dir, session, logBytes));
+    project.sessions.set(session.id, newEntry(key, dir, session, logBytes, leafSeq));
     return true;
   }
 
@@ -441,21 +530,30 @@ export class FileStore implements ChatStore {
 
   private async loadSession(key: SessionKey): Promise<SessionEntry> {
     const dir = this.paths.sessionDir(key);
-    const { session, logBytes } = await readSessionFile(dir);
+    const { session, logBytes, activeLeafSeq } = await readSessionFile(dir);
     if (session.id !== key.sessionId || session.projectId !== key.projectId) {
       throw new StoreCorruptionError(`${dir} holds session ${session.projectId}/${session.id}`);
     }
-    const entry = newEntry(key, dir, session, logBytes);
+    const entry = newEntry(key, dir, session, logBytes, activeLeafSeq ?? 0);
     const logSize = await stat(path.join(dir, MESSAGES_FILE)).then((s) => s.size, () => 0);
     if (logSize !== logBytes) {
       // metadata.json is behind the log (a crash between an append and its checkpoint): bring the counters up to it.
       await this.logs.use(entry, async (log) => {
         entry.logBytes = log.size;
         if (log.size === logBytes) return;
-        entry.session = await countersFromLog(log, session, logBytes);
+        ({ session: entry.session, activeLeafSeq: entry.activeLeafSeq } = await countersFromLog(log, session, logBytes, entry.activeLeafSeq));
         this.logger.warn({ dir, messages: log.count }, 'session counters rebuilt from its message log');
         // Writing them down is an optimisation: on a full disk the session is still whole (and read), not damaged.
         await this.checkpointOrWarn(entry);
+      });
+    }
+    if (activeLeafSeq === null && entry.activeLeafSeq === 0 && entry.session.messageCount > 0) {
+      // Written before conversations had branches: the active leaf is the last message. Noted in the new format once.
+      const [last] = await this.logs.use(entry, (log) => log.read(log.count, log.count));
+      entry.session = { ...entry.session, activeLeafId: last!.id };
+      entry.activeLeafSeq = last!.sequence;
+      await this.writing(() => this.writeMetadata(entry, entry.session)).catch((error: unknown) => {
+        this.logger.warn({ err: error, dir }, 'writing session metadata in the current format failed; it is tried again at the next open');
       });
     }
     return entry;

@@ -7,7 +7,8 @@ import type { Message } from '../../domain/message.js';
 import type { SessionKey } from '../../domain/session.js';
 import { SerialQueue } from './serial-queue.js';
 import { clientIdHash, ENTRY_BYTES, encodeEntries, type IndexEntry, readEntries, writeAt } from './log-index.js';
-import { decodeRecord, decodeRecordAt, encodeRecord, messageOf, type StoredMessage } from './record-codec.js';
+import { decodeTreeEntries, encodeTreeEntries, MessageTree, messageIdHash, TREE_ENTRY_BYTES, type TreeEntry } from './message-tree.js';
+import { decodeRecord, decodeRecordAt, encodeRecord, messageOf, parentSeqOf, type StoredMessage } from './record-codec.js';
 import { linesFrom, readAt, readLineAt } from './record-reader.js';
 import type { WriteFaultHook } from './write-faults.js';
 
@@ -32,21 +33,20 @@ export class MessageLog {
   private tail: Message[] = [];
   private tailSizes: number[] = [];
   private tailBytes = 0;
+  /** Every committed message's parent, depth and id hash. */
+  readonly tree = new MessageTree();
 
   private constructor(
     private readonly key: SessionKey,
     private readonly log: FileHandle,
     private idx: FileHandle,
+    private readonly treeIdx: FileHandle,
     readonly file: string,
     private readonly indexFile: string,
+    private readonly treeFile: string,
     private readonly logger: Logger,
     private readonly faultHook: WriteFaultHook | undefined,
   ) {}
-
-  /** A stored record as the message it is; made once, then shared (messages are never changed). */
-  private message(record: StoredMessage): Message {
-    return messageOf(this.key, record);
-  }
 
   /**
    * Opens a log and its index (creating them if missing). Index entries up to the last checkpoint (`trusted`: they
@@ -56,25 +56,22 @@ export class MessageLog {
    */
   static async open(
     key: SessionKey,
-    file: string,
-    indexFile: string,
+    files: { log: string; index: string; tree: string },
     logger: Logger,
     trusted: { count: number; bytes: number },
     faultHook?: WriteFaultHook,
   ): Promise<MessageLog> {
-    const logHandle = await open(file, 'a+', 0o644);
-    const idxHandle = await open(indexFile, 'a+', 0o644).catch(async (error: unknown) => {
-      await logHandle.close();
-      throw error;
-    });
-    const log = new MessageLog(key, logHandle, idxHandle, file, indexFile, logger, faultHook);
+    const handles: FileHandle[] = [];
     try {
+      for (const file of [files.log, files.index, files.tree]) handles.push(await open(file, 'a+', 0o644));
+      const [logHandle, idxHandle, treeHandle] = handles as [FileHandle, FileHandle, FileHandle];
+      const log = new MessageLog(key, logHandle, idxHandle, treeHandle, files.log, files.index, files.tree, logger, faultHook);
       await log.recover(trusted);
+      return log;
     } catch (error) {
-      await Promise.all([logHandle.close(), idxHandle.close()]);
+      await Promise.all(handles.map((handle) => handle.close()));
       throw error;
     }
-    return log;
   }
 
   private async recover(trusted: { count: number; bytes: number }): Promise<void> {
@@ -92,8 +89,27 @@ export class MessageLog {
     await this.idx.truncate(count * ENTRY_BYTES);
     this.count = count;
     this.size = bytes;
+    await this.loadTree();
     const found = await this.scan(bytes, logSize);
-    await writeAt(this.idx, encodeEntries(found), count * ENTRY_BYTES);
+    await writeAt(this.idx, encodeEntries(found.index), count * ENTRY_BYTES);
+    await writeAt(this.treeIdx, encodeTreeEntries(found.tree, count + 1), count * TREE_ENTRY_BYTES);
+  }
+
+  /** Fills the tree with messages 1..count from tree.idx, or from the log when the file is short or damaged. */
+  private async loadTree(): Promise<void> {
+    const length = this.count * TREE_ENTRY_BYTES;
+    const stored = (await this.treeIdx.stat()).size >= length ? decodeTreeEntries(await readAt(this.treeIdx, 0, length), 1) : null;
+    let entries = stored?.length === this.count ? stored : null;
+    if (!entries) {
+      // A session written before conversations had branches has no tree.idx yet: built once, its records read as a chain.
+      this.logger.info({ file: this.treeFile, messages: this.count }, 'building the message tree index from the log');
+      entries = [];
+      for await (const record of this.recordsFrom(0, 1)) entries.push(treeEntryOf(record));
+      await this.treeIdx.truncate(0);
+      await writeAt(this.treeIdx, encodeTreeEntries(entries, 1), 0);
+    }
+    await this.treeIdx.truncate(length);
+    for (const entry of entries) this.tree.add(entry);
   }
 
   /** Where the record an index entry names ends, if the entry is right about it. */
@@ -106,13 +122,16 @@ export class MessageLog {
   }
 
   /** Scans records from `from` (which follows record `this.count`), advancing count and size; cuts a torn tail. */
-  private async scan(from: number, logSize: number): Promise<IndexEntry[]> {
-    const found: IndexEntry[] = [];
+  private async scan(from: number, logSize: number): Promise<{ index: IndexEntry[]; tree: TreeEntry[] }> {
+    const found = { index: [] as IndexEntry[], tree: [] as TreeEntry[] };
     let damagedAt = -1;
     for await (const line of linesFrom(this.log, from, logSize)) {
       const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
       if (damagedAt === -1 && record && record.seq === this.count + 1) {
-        found.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
+        found.index.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
+        const entry = treeEntryOf(record);
+        found.tree.push(entry);
+        this.tree.add(entry);
         this.count += 1;
         this.size = line.end;
       } else if (damagedAt === -1) {
@@ -166,6 +185,22 @@ export class MessageLog {
     this.clientIds = map;
   }
 
+  /** The stored message with this id, if any. */
+  async findMessage(id: string): Promise<Message | null> {
+    for (const seq of this.tree.withIdHash(messageIdHash(id))) {
+      const [message] = await this.read(seq, seq);
+      if (message?.id === id) return message;
+    }
+    return null;
+  }
+
+  /** The path to `leaf` at depths `from`..`to`, oldest first: read as runs of consecutive messages. */
+  async readPath(leaf: number, from: number, to: number): Promise<Message[]> {
+    const runs = this.tree.path(leaf, from, to);
+    if (runs.length === 1) return this.read(runs[0]![0], runs[0]![1]);
+    return (await Promise.all(runs.map(([a, b]) => this.read(a, b)))).flat();
+  }
+
   /** Writes records (their seqs must continue the log) with one write and one fdatasync; on failure the log is as before. */
   async append(records: readonly StoredMessage[]): Promise<Message[]> {
     return this.exclusive.run(async () => {
@@ -190,10 +225,15 @@ export class MessageLog {
         entries.push({ offset, clientIdHash: clientIdHash(record.clientMessageId) });
         offset += lines[i]!.length;
       });
-      // The index is derived: a failure here costs a rebuild at the next open, never the acknowledged messages.
-      await writeAt(this.idx, encodeEntries(entries), this.count * ENTRY_BYTES).catch((error: unknown) => {
+      // The indexes are derived: a failure here costs a rebuild at the next open, never the acknowledged messages.
+      const treeEntries = records.map(treeEntryOf);
+      await Promise.all([
+        writeAt(this.idx, encodeEntries(entries), this.count * ENTRY_BYTES),
+        writeAt(this.treeIdx, encodeTreeEntries(treeEntries, this.count + 1), this.count * TREE_ENTRY_BYTES),
+      ]).catch((error: unknown) => {
         this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
       });
+      for (const entry of treeEntries) this.tree.add(entry);
       const clientIds = this.clientIds;
       if (clientIds) {
         entries.forEach((entry, i) => {
@@ -202,7 +242,7 @@ export class MessageLog {
       }
       this.count += records.length;
       this.size = offset;
-      const messages = records.map((record) => this.message(record));
+      const messages = records.map((record) => messageOf(this.key, record));
       this.keepTail(messages, lines.map((line) => line.length));
       return messages;
     });
@@ -240,8 +280,22 @@ export class MessageLog {
     if (from > to) return [];
     const tailFirst = this.count - this.tail.length + 1;
     if (this.tail.length > 0 && from >= tailFirst) return this.tail.slice(from - tailFirst, to - tailFirst + 1);
-    const records = await this.readSpan(from, to);
-    if (records) return records;
+    const { records, sizes } = await this.readRecords(from, to);
+    // Records from before branches name no parent: each follows the one before it.
+    let previousId = records[0]?.parentId === undefined && from > 1 ? (await this.readRecords(from - 1, from - 1)).records[0]!.id : null;
+    const messages = records.map((record) => {
+      const message = messageOf(this.key, record, previousId);
+      previousId = record.id;
+      return message;
+    });
+    // A read of the newest messages seeds the in-memory tail, unless appends moved the end meanwhile.
+    if (to === this.count && this.tail.length === 0) this.keepTail(messages, sizes);
+    return messages;
+  }
+
+  private async readRecords(from: number, to: number): Promise<{ records: StoredMessage[]; sizes: number[] }> {
+    const span = await this.readSpan(from, to);
+    if (span) return span;
     // The index disagrees with the log: rebuild it from the log once, then the log itself must be right.
     this.logger.warn({ file: this.indexFile }, 'message index disagrees with its log; rebuilding it');
     await this.exclusive.run(() => this.rebuildIndex());
@@ -250,27 +304,25 @@ export class MessageLog {
     return retried;
   }
 
-  private async readSpan(from: number, to: number): Promise<Message[] | null> {
+  private async readSpan(from: number, to: number): Promise<{ records: StoredMessage[]; sizes: number[] } | null> {
     const entries = await readEntries(this.idx, from - 1, Math.min(to - from + 2, this.count - from + 1));
     if (!entries) return null;
     const start = entries[0]?.offset;
     const end = to < this.count ? entries[to - from + 1]?.offset : this.size;
     if (start === undefined || end === undefined || end < start || end > this.size) return null;
     const buffer = await readAt(this.log, start, end - start);
-    const records: Message[] = [];
+    const records: StoredMessage[] = [];
     const sizes: number[] = [];
     let lineStart = 0;
     for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
       const record = decodeRecordAt(buffer, lineStart, nl);
       if (!record || record.seq !== from + records.length) return null;
-      records.push(this.message(record));
+      records.push(record);
       sizes.push(nl + 1 - lineStart);
       lineStart = nl + 1;
     }
     if (records.length !== to - from + 1) return null;
-    // A read of the newest messages seeds the in-memory tail, unless appends moved the end meanwhile.
-    if (to === this.count && this.tail.length === 0) this.keepTail(records, sizes);
-    return records;
+    return { records, sizes };
   }
 
   /** Writes a fresh index from the log beside the old one and swaps it in. */
@@ -291,18 +343,18 @@ export class MessageLog {
     setTimeout(() => void old.close().catch(() => undefined), 1000).unref();
   }
 
-  /** Makes the index durable up to `count`, so that a checkpoint may record it as trusted. */
+  /** Makes the indexes durable up to `count`, so that a checkpoint may record them as trusted. */
   async syncIndex(): Promise<void> {
-    await this.exclusive.run(() => this.idx.datasync());
+    await this.exclusive.run(() => Promise.all([this.idx.datasync(), this.treeIdx.datasync()]));
   }
 
-  /** Syncs the index and closes both files (closed even when the sync fails: the index is rebuilt if need be). */
+  /** Syncs the indexes and closes every file (closed even when a sync fails: the indexes are rebuilt if need be). */
   async close(): Promise<void> {
     await this.exclusive.run(async () => {
       try {
-        await this.idx.datasync();
+        await Promise.all([this.idx.datasync(), this.treeIdx.datasync()]);
       } finally {
-        await Promise.all([this.log.close(), this.idx.close()]);
+        await Promise.all([this.log.close(), this.idx.close(), this.treeIdx.close()]);
       }
     });
   }
@@ -314,4 +366,8 @@ function remember(map: Map<number, number | number[]>, hash: number, seq: number
   if (seqs === undefined) map.set(hash, seq);
   else if (typeof seqs === 'number') map.set(hash, [seqs, seq]);
   else seqs.push(seq);
+}
+
+function treeEntryOf(record: StoredMessage): TreeEntry {
+  return { parent: parentSeqOf(record), idHash: messageIdHash(record.id) };
 }

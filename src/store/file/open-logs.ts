@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { MessageLog } from './message-log.js';
-import { INDEX_FILE, MESSAGES_FILE } from './paths.js';
+import { INDEX_FILE, MESSAGES_FILE, TREE_FILE } from './paths.js';
 import type { SessionEntry } from './session-entry.js';
 import type { WriteFaultHook } from './write-faults.js';
 
@@ -57,7 +57,8 @@ export class OpenLogs {
   private async open(entry: SessionEntry): Promise<MessageLog> {
     if (entry.log) return entry.log;
     const trusted = { count: entry.checkpointCount, bytes: entry.checkpointBytes };
-    entry.opening ??= MessageLog.open(entry.key, path.join(entry.dir, MESSAGES_FILE), path.join(entry.dir, INDEX_FILE), this.logger, trusted, this.faultHook).then(
+    const files = { log: path.join(entry.dir, MESSAGES_FILE), index: path.join(entry.dir, INDEX_FILE), tree: path.join(entry.dir, TREE_FILE) };
+    entry.opening ??= MessageLog.open(entry.key, files, this.logger, trusted, this.faultHook).then(
       (log) => {
         entry.log = log;
         entry.opening = null;

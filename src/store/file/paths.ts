@@ -7,6 +7,8 @@ export const METADATA_FILE = 'metadata.json';
 export const MESSAGES_FILE = 'messages.jsonl';
 /** Byte offsets of the messages in messages.jsonl; derived, rebuilt from the log when missing or wrong. */
 export const INDEX_FILE = 'messages.idx';
+/** Each message's parent and id hash (the conversation tree); derived like the index. */
+export const TREE_FILE = 'tree.idx';
 /** Prefixes of work-in-progress directories; ids cannot start with '.', so these never collide with sessions. */
 export const TEMP_PREFIX = '.tmp-';
 export const TRASH_PREFIX = '.trash-';

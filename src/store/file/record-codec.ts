@@ -14,10 +14,24 @@ export interface StoredMessage {
   metadata: JsonObject;
   createdAt: string;
   clientMessageId: string | null;
+  /**
+   * The parent's seq (0 for a first message) and id. Records written before conversations had branches have neither:
+   * their parent is the message before them (see parentSeqOf).
+   */
+  parent?: number;
+  parentId?: string | null;
 }
 
-/** The message a stored record of session `key` is. */
-export function messageOf(key: SessionKey, record: StoredMessage): Message {
+/** The seq of a record's parent (0: none). */
+export function parentSeqOf(record: StoredMessage): number {
+  return record.parent ?? record.seq - 1;
+}
+
+/**
+ * The message a stored record of session `key` is. A record from before branches names no parent id: the caller
+ * passes the id of the message before it.
+ */
+export function messageOf(key: SessionKey, record: StoredMessage, previousId: string | null = null): Message {
   return {
     projectId: key.projectId,
     sessionId: key.sessionId,
@@ -28,12 +42,13 @@ export function messageOf(key: SessionKey, record: StoredMessage): Message {
     metadata: record.metadata,
     createdAt: record.createdAt,
     clientMessageId: record.clientMessageId,
+    parentId: record.parentId !== undefined ? record.parentId : previousId,
   };
 }
 
-/** The record a message is stored as: its project and session are the folder it is written in. */
-export function recordOf({ projectId: _projectId, sessionId: _sessionId, sequence, ...rest }: Message): StoredMessage {
-  return { seq: sequence, ...rest };
+/** The record a message is stored as (its project and session are the folder it is written in), given its parent's seq. */
+export function recordOf({ projectId: _projectId, sessionId: _sessionId, sequence, parentId, ...rest }: Message, parent: number): StoredMessage {
+  return { seq: sequence, ...rest, parent, parentId };
 }
 
 // Checked by hand rather than with zod: this runs for every record of every page read, and the CRC has already
@@ -49,7 +64,9 @@ function isStoredMessage(value: unknown): value is StoredMessage {
     typeof m.content === 'string' &&
     isJsonObject(m.metadata) &&
     typeof m.createdAt === 'string' &&
-    (m.clientMessageId === null || typeof m.clientMessageId === 'string')
+    (m.clientMessageId === null || typeof m.clientMessageId === 'string') &&
+    (m.parent === undefined || (Number.isSafeInteger(m.parent) && (m.parent as number) >= 0 && (m.parent as number) < (m.seq as number))) &&
+    (m.parentId === undefined ? m.parent === undefined : (m.parentId === null) === (m.parent === 0) && (m.parentId === null || typeof m.parentId === 'string'))
   );
 }
 
@@ -71,6 +88,8 @@ export function encodeRecord(message: StoredMessage): string {
     metadata: message.metadata,
     createdAt: message.createdAt,
     clientMessageId: message.clientMessageId,
+    parent: message.parent,
+    parentId: message.parentId,
   });
   return `${HEAD}${hex8(crc32(payload))}${MIDDLE}${payload}}\n`;
 }

@@ -17,6 +17,8 @@ export interface SessionEntry {
   dir: string;
   /** Committed state; replaced, never mutated, so readers may hold it. */
   session: Session;
+  /** The seq of `session.activeLeafId` (0 while the session has no message). */
+  activeLeafSeq: number;
   /** Log length and message count the last written metadata.json reflects; the index is synced up to them. */
   checkpointBytes: number;
   checkpointCount: number;
@@ -34,11 +36,12 @@ export interface SessionEntry {
   checkpointTimer: NodeJS.Timeout | null;
 }
 
-export function newEntry(key: SessionKey, dir: string, session: Session, checkpointBytes: number): SessionEntry {
+export function newEntry(key: SessionKey, dir: string, session: Session, checkpointBytes: number, activeLeafSeq: number): SessionEntry {
   return {
     key,
     dir,
     session,
+    activeLeafSeq,
     checkpointBytes,
     checkpointCount: session.messageCount,
     logBytes: checkpointBytes,
@@ -54,27 +57,30 @@ export function newEntry(key: SessionKey, dir: string, session: Session, checkpo
 }
 
 /**
- * The session's counters brought up to the log: the records after the checkpoint are added to it, or, when the
- * checkpoint does not line up with the log, every record is counted again.
+ * The session's counters (and active leaf: every append moves it to the new message) brought up to the log: the
+ * records after the checkpoint are added to it, or, when the checkpoint does not line up with the log, every record
+ * is counted again.
  */
-export async function countersFromLog(log: MessageLog, session: Session, checkpointBytes: number): Promise<Session> {
-  const count = async (from: number, base: Session): Promise<Session> => {
+export async function countersFromLog(log: MessageLog, session: Session, checkpointBytes: number, activeLeafSeq: number): Promise<{ session: Session; activeLeafSeq: number }> {
+  const count = async (from: number, base: Session, leafSeq: number) => {
     const messagesByRole = { ...base.messagesByRole };
-    let { messageCount, lastMessageAt } = base;
+    let { messageCount, lastMessageAt, activeLeafId } = base;
     for await (const record of log.recordsFrom(from, base.messageCount + 1)) {
       messagesByRole[record.role] += 1;
       messageCount = record.seq;
       lastMessageAt = record.createdAt;
+      activeLeafId = record.id;
+      leafSeq = record.seq;
     }
     const updatedAt = lastMessageAt !== null && lastMessageAt > base.updatedAt ? lastMessageAt : base.updatedAt;
-    return { ...base, messageCount, messagesByRole, lastMessageAt, updatedAt };
+    return { session: { ...base, messageCount, messagesByRole, lastMessageAt, updatedAt, activeLeafId }, activeLeafSeq: leafSeq };
   };
   if (checkpointBytes <= log.size) {
     try {
-      return await count(checkpointBytes, session);
+      return await count(checkpointBytes, session, activeLeafSeq);
     } catch (error) {
       if (!(error instanceof StoreCorruptionError)) throw error;
     }
   }
-  return count(0, { ...session, messageCount: 0, messagesByRole: emptyRoleCounts(), lastMessageAt: null });
+  return count(0, { ...session, messageCount: 0, messagesByRole: emptyRoleCounts(), lastMessageAt: null, activeLeafId: null }, 0);
 }

@@ -1,4 +1,5 @@
-// metadata.json: a session's fields, its counters, and how many log bytes those counters reflect.
+// metadata.json: a session's fields, its counters, its active leaf, and how many log bytes those reflect.
+// Format 1 (before conversations had branches) has no active leaf or fork origin: its leaf is its last message.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { METADATA_FILE } from './paths.js';
 const count = z.number().int().min(0);
 
 const sessionFileSchema = z.object({
-  format: z.literal(1),
+  format: z.union([z.literal(1), z.literal(2)]),
   id: z.string(),
   projectId: z.string(),
   title: z.string(),
@@ -23,17 +24,29 @@ const sessionFileSchema = z.object({
   messageCount: count,
   lastMessageAt: z.string().nullable(),
   messagesByRole: z.object({ user: count, assistant: count, system: count, tool: count }),
+  activeLeafId: z.string().nullable().optional(),
+  /** The active leaf's seq (0: none), so that appends need not look its id up. */
+  activeLeafSeq: count.optional(),
+  forkedFrom: z.object({ sessionId: z.string(), messageId: z.string() }).nullable().optional(),
   /** Length of messages.jsonl that the counters above include; a longer log means they are behind it. */
   logBytes: count,
 });
 
-/** Serializes a session with the log length its counters reflect. */
-export function encodeSessionFile(session: Session, logBytes: number): string {
-  return `${JSON.stringify({ format: 1, ...session, logBytes }, null, 2)}\n`;
+/** What metadata.json holds besides the session. */
+export interface SessionFileState {
+  session: Session;
+  logBytes: number;
+  /** The active leaf's seq; null in a format 1 file, where it is the last message and its id is read from the log. */
+  activeLeafSeq: number | null;
+}
+
+/** Serializes a session with the log length its counters reflect and its active leaf's seq. */
+export function encodeSessionFile(session: Session, logBytes: number, activeLeafSeq: number): string {
+  return `${JSON.stringify({ format: 2, ...session, activeLeafSeq, logBytes }, null, 2)}\n`;
 }
 
 /** Reads and validates a session directory's metadata.json. */
-export async function readSessionFile(dir: string): Promise<{ session: Session; logBytes: number }> {
+export async function readSessionFile(dir: string): Promise<SessionFileState> {
   const file = path.join(dir, METADATA_FILE);
   const text = await readFile(file, 'utf8');
   let json: unknown;
@@ -44,6 +57,10 @@ export async function readSessionFile(dir: string): Promise<{ session: Session; 
   }
   const parsed = sessionFileSchema.safeParse(json);
   if (!parsed.success) throw new StoreCorruptionError(`${file} does not hold a session: ${parsed.error.issues[0]?.message ?? ''}`);
-  const { format: _format, logBytes, ...session } = parsed.data;
-  return { session, logBytes };
+  const { format, logBytes, activeLeafSeq, activeLeafId, forkedFrom, ...fields } = parsed.data;
+  if (format === 1) return { session: { ...fields, activeLeafId: null, forkedFrom: null }, logBytes, activeLeafSeq: null };
+  if (activeLeafSeq === undefined || activeLeafId === undefined || (activeLeafSeq === 0) !== (activeLeafId === null)) {
+    throw new StoreCorruptionError(`${file} names no consistent active leaf`);
+  }
+  return { session: { ...fields, activeLeafId, forkedFrom: forkedFrom ?? null }, logBytes, activeLeafSeq };
 }

@@ -1,11 +1,13 @@
 // One transaction for a batch of appends to any number of sessions: every session's row lock, taken in one fixed
 // order (so that two batches, on any replicas, can never deadlock), then one lookup of repeated client ids, one
 // multi-row insert and one update of the sessions' counters. Each session's messages follow its message_count
-// without a gap, as they would one at a time.
+// without a gap, as they would one at a time, and each follows its session's active leaf as it is by then (or its
+// named parent) and becomes the leaf.
 import type pg from 'pg';
-import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { type AppendResult, FOLLOW_LEAF, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
-import { SESSION_COLUMNS, toMessage, toSession } from './rows.js';
+import { childNode, INSERT_MESSAGES, LEAF_COLUMNS, leafValues, messageColumns, SESSION_COLUMNS, toLeaf, toMessage, toNode, toSession, type TreeNode } from './rows.js';
 
 export interface AppendItem {
   key: SessionKey;
@@ -14,20 +16,39 @@ export interface AppendItem {
 
 const keyString = (key: SessionKey) => `${key.projectId}\u0000${key.sessionId}`;
 
-/** Inside a transaction: appends the items, returns one result per item in order (null where the session is gone), and how many messages were added. */
-export async function appendBatch(client: pg.PoolClient, items: readonly AppendItem[]): Promise<{ results: (AppendResult | null)[]; added: number }> {
+// Each session locked with its active leaf's place in the tree, which the next message follows.
+const LOCKED = `${SESSION_COLUMNS}, ${LEAF_COLUMNS} FROM sessions`;
+
+/**
+ * Inside a transaction: appends the items, returns one result per item in order (null where the session is gone, a
+ * NotFoundError where the named parent is not in the session), and how many messages were added.
+ */
+export async function appendBatch(client: pg.PoolClient, items: readonly AppendItem[]): Promise<{ results: (AppendResult | Error | null)[]; added: number }> {
   const keys = [...new Map(items.map((i) => [keyString(i.key), i.key])).values()];
   // One session (a hot conversation, the common case) takes the plain primary-key statements: the unnest forms below
   // cost it ~20 % of its appends/s.
   const single = keys.length === 1 ? keys[0]! : null;
   const { rows: locked } = single
-    ? await client.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND id = $2 FOR UPDATE`, [single.projectId, single.sessionId])
+    ? await client.query(`SELECT ${LOCKED} WHERE project_id = $1 AND id = $2 FOR UPDATE`, [single.projectId, single.sessionId])
     : await client.query(
-        `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        `SELECT ${LOCKED} WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
          ORDER BY project_id, id FOR UPDATE`,
         [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
       );
   const sessions = new Map(locked.map((row) => [keyString({ projectId: row.project_id as string, sessionId: row.id as string }), toSession(row)]));
+  const leaves = new Map(locked.map((row) => [keyString({ projectId: row.project_id as string, sessionId: row.id as string }), toLeaf(row)]));
+
+  // Parents named by id, for every session of the batch at once.
+  const naming = items.filter((i) => i.draft.parent?.kind === 'message' && sessions.has(keyString(i.key)));
+  const named = new Map<string, TreeNode>();
+  if (naming.length > 0) {
+    const { rows } = await client.query(
+      `SELECT m.seq, m.id, m.depth, m.run_start, m.run_parent, m.project_id, m.session_id
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS p(project_id, session_id, id) JOIN messages m USING (project_id, session_id, id)`,
+      [naming.map((i) => i.key.projectId), naming.map((i) => i.key.sessionId), naming.map((i) => (i.draft.parent as { id: string }).id)],
+    );
+    for (const row of rows) named.set(`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.id}`, toNode(row));
+  }
 
   // Client ids already stored, for every session of the batch at once.
   const asked = items.filter((i) => i.draft.clientMessageId !== null && sessions.has(keyString(i.key)));
@@ -50,9 +71,9 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
   // Each item repeats a stored message, repeats one earlier in this batch, or is new: the next seq of its session.
   const now = new Date().toISOString();
   const next = new Map<string, Session>();
-  const fresh: { key: SessionKey; draft: MessageDraft; seq: number; createdAt: string }[] = [];
+  const fresh: { key: SessionKey; draft: MessageDraft; seq: number; createdAt: string; node: TreeNode; parent: TreeNode | null }[] = [];
   const freshByClientId = new Map<string, number>();
-  const outcomes = items.map((item): { earlier: Message } | { fresh: number; deduplicated: boolean } | null => {
+  const outcomes = items.map((item): { earlier: Message } | { fresh: number; deduplicated: boolean } | { refused: Error } | null => {
     const k = keyString(item.key);
     const session = next.get(k) ?? sessions.get(k);
     if (!session) return null;
@@ -62,26 +83,37 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
     if (earlier) return { earlier };
     const repeated = idKey === null ? undefined : freshByClientId.get(idKey);
     if (repeated !== undefined) return { fresh: repeated, deduplicated: true };
+    const choice = item.draft.parent ?? FOLLOW_LEAF;
+    let parent = choice.kind === 'root' ? null : (leaves.get(k) ?? null);
+    if (choice.kind === 'message') {
+      const found = named.get(`${k}\u0000${choice.id}`);
+      if (!found) return { refused: NotFoundError.message(item.key.sessionId, choice.id) };
+      parent = found;
+    }
     const createdAt = session.lastMessageAt !== null && session.lastMessageAt > now ? session.lastMessageAt : now;
     const seq = session.messageCount + 1;
+    const node = childNode(seq, item.draft.id, parent);
+    leaves.set(k, node);
     if (idKey !== null) freshByClientId.set(idKey, fresh.length);
-    fresh.push({ key: item.key, draft: item.draft, seq, createdAt });
+    fresh.push({ key: item.key, draft: item.draft, seq, createdAt, node, parent });
     const messagesByRole = { ...session.messagesByRole, [item.draft.role]: session.messagesByRole[item.draft.role] + 1 };
     // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
     const updatedAt = createdAt > session.updatedAt ? createdAt : session.updatedAt;
-    next.set(k, { ...session, messageCount: seq, messagesByRole, lastMessageAt: createdAt, updatedAt });
+    next.set(k, { ...session, messageCount: seq, messagesByRole, lastMessageAt: createdAt, updatedAt, activeLeafId: node.id });
     return { fresh: fresh.length - 1, deduplicated: false };
   });
 
   let inserted: Message[] = [];
   if (fresh.length > 0) {
     const { rows } = await client.query(
-      `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])
-       RETURNING *`,
-      [fresh.map((f) => f.key.projectId), fresh.map((f) => f.key.sessionId), fresh.map((f) => f.seq), fresh.map((f) => f.draft.id),
-        fresh.map((f) => f.draft.role), fresh.map((f) => f.draft.content), fresh.map((f) => JSON.stringify(f.draft.metadata)), fresh.map((f) => f.createdAt),
-        fresh.map((f) => f.draft.clientMessageId)],
+      `${INSERT_MESSAGES} RETURNING *`,
+      messageColumns(
+        fresh.map((f) => ({
+          message: { ...f.key, id: f.draft.id, sequence: f.seq, role: f.draft.role, content: f.draft.content, metadata: f.draft.metadata, createdAt: f.createdAt, clientMessageId: f.draft.clientMessageId, parentId: f.parent?.id ?? null },
+          node: f.node,
+          parentSeq: f.parent?.seq ?? 0,
+        })),
+      ),
     );
     const byPlace = new Map(rows.map((row) => [`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.seq}`, toMessage(row)]));
     inserted = fresh.map((f) => byPlace.get(`${keyString(f.key)}\u0000${f.seq}`)!);
@@ -89,19 +121,26 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
     const columns = (list: Session[]) => [
       list.map((x) => x.projectId), list.map((x) => x.id), list.map((x) => x.updatedAt), list.map((x) => x.messageCount), list.map((x) => x.lastMessageAt),
       list.map((x) => x.messagesByRole.user), list.map((x) => x.messagesByRole.assistant), list.map((x) => x.messagesByRole.system), list.map((x) => x.messagesByRole.tool),
+      list.map((x) => x.activeLeafId),
+      ...[0, 1, 2, 3].map((n) => list.map((x) => leafValues(leaves.get(keyString({ projectId: x.projectId, sessionId: x.id })) ?? null)[n])),
     ];
     if (changed.length === 1) {
       await client.query(
-        `UPDATE sessions SET updated_at = $3, message_count = $4, last_message_at = $5, user_count = $6, assistant_count = $7, system_count = $8, tool_count = $9
+        `UPDATE sessions SET updated_at = $3, message_count = $4, last_message_at = $5, user_count = $6, assistant_count = $7, system_count = $8, tool_count = $9,
+           active_leaf_id = $10, active_leaf_seq = $11, active_leaf_depth = $12, active_leaf_run_start = $13, active_leaf_run_parent = $14
          WHERE project_id = $1 AND id = $2`,
         columns(changed).map((column) => column[0]),
       );
     } else {
       await client.query(
         `UPDATE sessions s SET updated_at = v.updated_at, message_count = v.message_count, last_message_at = v.last_message_at,
-           user_count = v.user_count, assistant_count = v.assistant_count, system_count = v.system_count, tool_count = v.tool_count
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::int[])
-           AS v(project_id, id, updated_at, message_count, last_message_at, user_count, assistant_count, system_count, tool_count)
+           user_count = v.user_count, assistant_count = v.assistant_count, system_count = v.system_count, tool_count = v.tool_count,
+           active_leaf_id = v.active_leaf_id, active_leaf_seq = v.leaf_seq, active_leaf_depth = v.leaf_depth, active_leaf_run_start = v.leaf_run_start,
+           active_leaf_run_parent = v.leaf_run_parent
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::int[], $12::int[],
+           $13::int[], $14::int[])
+           AS v(project_id, id, updated_at, message_count, last_message_at, user_count, assistant_count, system_count, tool_count, active_leaf_id, leaf_seq, leaf_depth,
+             leaf_run_start, leaf_run_parent)
          WHERE s.project_id = v.project_id AND s.id = v.id`,
         columns(changed),
       );
@@ -111,6 +150,7 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
   const results = items.map((item, i) => {
     const outcome = outcomes[i]!;
     if (outcome === null) return null;
+    if ('refused' in outcome) return outcome.refused;
     const k = keyString(item.key);
     const session = next.get(k) ?? sessions.get(k)!;
     return 'earlier' in outcome ? { message: outcome.earlier, session, deduplicated: true } : { message: inserted[outcome.fresh]!, session, deduplicated: outcome.deduplicated };

@@ -39,6 +39,29 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         FOREIGN KEY (project_id, session_id) REFERENCES sessions (project_id, id) ON DELETE CASCADE
       );`,
   },
+  {
+    // Conversations as trees. Each message names its parent (seq and id; 0/null for a first message) and its depth
+    // on its path. A run is a stretch of messages each following the one written just before it (a conversation
+    // without branches is one run); every message carries its run's first seq and that one's parent, so that a path
+    // is walked run by run, not message by message. A session keeps its active leaf's place (seq, depth, run) on its
+    // own row, so an append learns it with the row lock. Existing messages form one chain: one run each session.
+    version: 2,
+    sql: `
+      ALTER TABLE messages ADD COLUMN parent_seq integer, ADD COLUMN parent_id text, ADD COLUMN depth integer,
+        ADD COLUMN run_start integer, ADD COLUMN run_parent integer;
+      UPDATE messages m SET parent_seq = m.seq - 1, depth = m.seq, run_start = 1, run_parent = 0,
+        parent_id = (SELECT p.id FROM messages p WHERE p.project_id = m.project_id AND p.session_id = m.session_id AND p.seq = m.seq - 1);
+      ALTER TABLE messages ALTER COLUMN parent_seq SET NOT NULL, ALTER COLUMN depth SET NOT NULL,
+        ALTER COLUMN run_start SET NOT NULL, ALTER COLUMN run_parent SET NOT NULL;
+      CREATE UNIQUE INDEX messages_by_id ON messages (project_id, session_id, id);
+      CREATE INDEX messages_by_parent ON messages (project_id, session_id, parent_seq, seq);
+      ALTER TABLE sessions ADD COLUMN active_leaf_id text, ADD COLUMN forked_from_session_id text, ADD COLUMN forked_from_message_id text,
+        ADD COLUMN active_leaf_seq integer NOT NULL DEFAULT 0, ADD COLUMN active_leaf_depth integer NOT NULL DEFAULT 0,
+        ADD COLUMN active_leaf_run_start integer NOT NULL DEFAULT 0, ADD COLUMN active_leaf_run_parent integer NOT NULL DEFAULT 0;
+      UPDATE sessions s SET active_leaf_seq = s.message_count, active_leaf_depth = s.message_count, active_leaf_run_start = 1,
+        active_leaf_id = (SELECT m.id FROM messages m WHERE m.project_id = s.project_id AND m.session_id = s.id AND m.seq = s.message_count)
+        WHERE s.message_count > 0;`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

@@ -2,17 +2,32 @@
 // holding the session's row lock, so appends from every replica form one gap-free sequence per session.
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { StoreUnavailableError } from '../../domain/errors.js';
+import { NotFoundError, StoreUnavailableError } from '../../domain/errors.js';
 import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
-import type { ChatStore, ListSessionsOptions, MessageRange } from '../store.js';
+import type { BranchPage, BranchRequest, ChatStore, ListSessionsOptions, MessageLinks, MessageRange, MessageRef } from '../store.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
 import { type AppendItem, appendBatch } from './append-batch.js';
 import { isConnectionFault } from './connection-faults.js';
 import { migrate } from './migrations.js';
-import { iso, SESSION_COLUMNS, toMessage, toSession } from './rows.js';
+import { readPaths } from './paths.js';
+import {
+  childNode,
+  INSERT_MESSAGES,
+  INSERT_SESSION,
+  iso,
+  LEAF_COLUMNS,
+  leafValues,
+  messageColumns,
+  SESSION_COLUMNS,
+  sessionValues,
+  toMessage,
+  toNode,
+  toSession,
+  type TreeNode,
+} from './rows.js';
 
 /** Append transactions one replica runs at once at most (each on a connection of its own; reads keep the rest of the pool). */
 const APPEND_COMMITS_IN_FLIGHT = 4;
@@ -150,11 +165,7 @@ export class PostgresStore implements ChatStore {
   }
 
   async createSession(s: Session): Promise<void> {
-    await this.query(
-      `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
-        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
-    );
+    await this.query(INSERT_SESSION, sessionValues(s, null));
   }
 
   async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
@@ -200,13 +211,15 @@ export class PostgresStore implements ChatStore {
    * commits run, the next batch gathers. A session's appends are never in two transactions at once, so they keep
    * their order; a few transactions may run together, each holding its own sessions' locks.
    */
-  private readonly appends: GroupCommit<AppendItem, AppendResult | null>;
+  private readonly appends: GroupCommit<AppendItem, AppendResult | Error | null>;
 
-  appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
-    return this.appends.add(`${key.projectId}/${key.sessionId}`, { key, draft });
+  async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
+    const result = await this.appends.add(`${key.projectId}/${key.sessionId}`, { key, draft });
+    if (result instanceof Error) throw result;
+    return result;
   }
 
-  private async commitAppends(items: readonly AppendItem[]): Promise<(AppendResult | null)[]> {
+  private async commitAppends(items: readonly AppendItem[]): Promise<(AppendResult | Error | null)[]> {
     const began = performance.now();
     const { results, added } = await this.transaction((client) => appendBatch(client, items));
     if (added > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: added, seconds: (performance.now() - began) / 1000 });
@@ -225,6 +238,53 @@ export class PostgresStore implements ChatStore {
     const out: Message[][] = ranges.map(() => []);
     for (const row of rows) out[row.i as number]!.push(toMessage(row));
     return out;
+  }
+
+  async readBranches(requests: readonly BranchRequest[]): Promise<(BranchPage | null)[]> {
+    if (requests.length === 0) return [];
+    return this.guard(async () => {
+      await this.init();
+      return readPaths(this.pool, requests);
+    });
+  }
+
+  async readLinks(messages: readonly MessageRef[]): Promise<MessageLinks[]> {
+    if (messages.length === 0) return [];
+    // Siblings: the messages with this one's parent; children: those with it as parent. Both on (session, parent_seq).
+    const { rows } = await this.query(
+      `SELECT r.i, coalesce(array_agg(s.id ORDER BY s.seq) FILTER (WHERE s.id IS NOT NULL), '{}') AS sibling_ids,
+              (SELECT count(*)::int FROM messages c WHERE c.project_id = r.project_id AND c.session_id = r.session_id AND c.parent_seq = r.seq) AS child_count
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS r(project_id, session_id, seq, i)
+       LEFT JOIN messages m ON m.project_id = r.project_id AND m.session_id = r.session_id AND m.seq = r.seq
+       LEFT JOIN messages s ON s.project_id = r.project_id AND s.session_id = r.session_id AND s.parent_seq = m.parent_seq
+       GROUP BY r.i, r.project_id, r.session_id, r.seq`,
+      [messages.map((m) => m.projectId), messages.map((m) => m.sessionId), messages.map((m) => m.sequence), messages.map((_, i) => i)],
+    );
+    const out: MessageLinks[] = messages.map(() => ({ siblingIds: [], childCount: 0 }));
+    for (const row of rows) out[row.i as number] = { siblingIds: row.sibling_ids as string[], childCount: row.child_count as number };
+    return out;
+  }
+
+  async setActiveLeaf(key: SessionKey, messageId: string, change: (current: Session) => Session): Promise<Session | null> {
+    return this.transaction(async (client) => {
+      const current = await this.lockSession(client, key);
+      if (!current) return null;
+      const { rows } = await client.query('SELECT seq, id, depth, run_start, run_parent FROM messages WHERE project_id = $1 AND session_id = $2 AND id = $3', [
+        key.projectId,
+        key.sessionId,
+        messageId,
+      ]);
+      if (!rows[0]) throw NotFoundError.message(key.sessionId, messageId);
+      const next = { ...change(current), activeLeafId: messageId };
+      await this.writeSession(client, next);
+      await client.query(`UPDATE sessions SET active_leaf_id = $3, (${LEAF_COLUMNS}) = ($4, $5, $6, $7) WHERE project_id = $1 AND id = $2`, [
+        key.projectId,
+        key.sessionId,
+        messageId,
+        ...leafValues(toNode(rows[0])),
+      ]);
+      return next;
+    });
   }
 
   async projectStats(projectIds: readonly string[]): Promise<ProjectStats[]> {
@@ -256,22 +316,21 @@ export class PostgresStore implements ChatStore {
   }
 
   async importSession(s: Session, messages: readonly Message[]): Promise<boolean> {
+    // Each message's place in the tree follows from its parent's, which comes before it.
+    const nodes = new Map<string, TreeNode>();
+    const rows = messages.map((message) => {
+      const parent = message.parentId === null ? null : nodes.get(message.parentId);
+      if (parent === undefined) throw new Error(`message ${message.id} follows ${message.parentId}, which does not come before it`);
+      const node = childNode(message.sequence, message.id, parent);
+      nodes.set(message.id, node);
+      return { message, node, parentSeq: parent?.seq ?? 0 };
+    });
+    const leaf = s.activeLeafId === null ? null : nodes.get(s.activeLeafId);
+    if (leaf === undefined) throw new Error(`the active leaf ${s.activeLeafId} is not among the messages`);
     return this.transaction(async (client) => {
-      const inserted = await client.query(
-        `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING`,
-        [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
-          s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
-      );
+      const inserted = await client.query(`${INSERT_SESSION} ON CONFLICT DO NOTHING`, sessionValues(s, leaf));
       if (inserted.rowCount === 0) return false;
-      for (let i = 0; i < messages.length; i += 500) {
-        const chunk = messages.slice(i, i + 500);
-        await client.query(
-          `INSERT INTO messages (project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])`,
-          [chunk.map((m) => m.projectId), chunk.map((m) => m.sessionId), chunk.map((m) => m.sequence), chunk.map((m) => m.id), chunk.map((m) => m.role),
-            chunk.map((m) => m.content), chunk.map((m) => JSON.stringify(m.metadata)), chunk.map((m) => m.createdAt), chunk.map((m) => m.clientMessageId)],
-        );
-      }
+      for (let i = 0; i < rows.length; i += 500) await client.query(INSERT_MESSAGES, messageColumns(rows.slice(i, i + 500)));
       return true;
     });
   }

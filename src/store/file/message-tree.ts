@@ -1,0 +1,139 @@
+// The shape of one session's conversation tree while its log is open: each message's parent, depth and id hash in
+// typed arrays indexed by sequence (12 bytes a message and a flag), and the children of the few messages that have
+// more than one. tree.idx holds the same per message (parent, id hash, a check: 12 bytes) so that opening a long
+// session reads it instead of parsing the log. Derived data, like messages.idx: checked at open, rebuilt from the log.
+import { crc32 } from 'node:zlib';
+
+export const TREE_ENTRY_BYTES = 12;
+
+/** One message's place in the tree: its parent's sequence (0 for a first message) and a hash of its id. */
+export interface TreeEntry {
+  parent: number;
+  idHash: number;
+}
+
+export function messageIdHash(id: string): number {
+  return crc32(id) >>> 0;
+}
+
+/** Entries of messages `firstSeq`, `firstSeq + 1`, ...; each check covers its sequence too, so a misplaced entry fails it. */
+export function encodeTreeEntries(entries: readonly TreeEntry[], firstSeq: number): Buffer {
+  const buffer = Buffer.alloc(entries.length * TREE_ENTRY_BYTES);
+  entries.forEach((entry, i) => {
+    const at = i * TREE_ENTRY_BYTES;
+    buffer.writeUInt32LE(entry.parent, at);
+    buffer.writeUInt32LE(entry.idHash, at + 4);
+    buffer.writeUInt32LE(crc32(buffer.subarray(at, at + 8), firstSeq + i), at + 8);
+  });
+  return buffer;
+}
+
+/** Decodes entries from `firstSeq` on; null when any fails its check or names a parent that does not come before it. */
+export function decodeTreeEntries(buffer: Buffer, firstSeq: number): TreeEntry[] | null {
+  const entries: TreeEntry[] = [];
+  for (let at = 0; at + TREE_ENTRY_BYTES <= buffer.length; at += TREE_ENTRY_BYTES) {
+    const seq = firstSeq + entries.length;
+    if (buffer.readUInt32LE(at + 8) !== crc32(buffer.subarray(at, at + 8), seq)) return null;
+    const parent = buffer.readUInt32LE(at);
+    if (parent >= seq) return null;
+    entries.push({ parent, idHash: buffer.readUInt32LE(at + 4) });
+  }
+  return entries;
+}
+
+export class MessageTree {
+  /** Messages in the tree: the last one's sequence. */
+  count = 0;
+  // Index 0 stands for the virtual parent of first messages (depth 0).
+  private parents = new Uint32Array(16);
+  private depths = new Uint32Array(16);
+  private idHashes = new Uint32Array(16);
+  private hasChild = new Uint8Array(16);
+  /** Children of messages that have two or more (index 0: the first messages, when there are several). */
+  private readonly forks = new Map<number, number[]>();
+
+  /** Adds message `count + 1` under `parent` (0: a first message). */
+  add(entry: TreeEntry): void {
+    const seq = this.count + 1;
+    if (seq >= this.parents.length) this.grow(seq * 2);
+    const { parent } = entry;
+    this.parents[seq] = parent;
+    this.depths[seq] = this.depths[parent]! + 1;
+    this.idHashes[seq] = entry.idHash;
+    if (this.hasChild[parent]) {
+      let children = this.forks.get(parent);
+      if (!children) {
+        // Its one child so far is the only message after it with this parent; a new branch is rare enough to look.
+        children = [this.firstChildAfter(parent)];
+        this.forks.set(parent, children);
+      }
+      children.push(seq);
+    }
+    this.hasChild[parent] = 1;
+    this.count = seq;
+  }
+
+  private firstChildAfter(parent: number): number {
+    for (let seq = parent + 1; seq <= this.count; seq++) if (this.parents[seq] === parent) return seq;
+    throw new Error(`message ${parent} has no child`);
+  }
+
+  private grow(capacity: number): void {
+    const grow32 = (from: Uint32Array) => {
+      const to = new Uint32Array(capacity);
+      to.set(from);
+      return to;
+    };
+    this.parents = grow32(this.parents);
+    this.depths = grow32(this.depths);
+    this.idHashes = grow32(this.idHashes);
+    const flags = new Uint8Array(capacity);
+    flags.set(this.hasChild);
+    this.hasChild = flags;
+  }
+
+  parentOf(seq: number): number {
+    return this.parents[seq]!;
+  }
+
+  /** Its place on its path: 1 for a first message (0 for none). */
+  depthOf(seq: number): number {
+    return seq >= 1 && seq <= this.count ? this.depths[seq]! : 0;
+  }
+
+  childCount(seq: number): number {
+    return this.forks.get(seq)?.length ?? this.hasChild[seq]!;
+  }
+
+  /** The messages sharing `seq`'s parent, itself included, in sequence order. */
+  siblingsOf(seq: number): number[] {
+    return this.forks.get(this.parents[seq]!) ?? [seq];
+  }
+
+  /** Messages whose id hashes to `hash`, newest first (ids asked for are most often recent ones). */
+  *withIdHash(hash: number): Generator<number> {
+    for (let seq = this.count; seq >= 1; seq--) if (this.idHashes[seq] === hash) yield seq;
+  }
+
+  /**
+   * The ancestors-or-self of `leaf` at depths `from`..`to`, oldest first, as runs of consecutive sequence numbers
+   * (a conversation without branches is one run). Walks from the leaf, so it costs `depth(leaf) - from` steps.
+   */
+  path(leaf: number, from: number, to: number): [number, number][] {
+    const seqs: number[] = [];
+    let seq = leaf;
+    while (seq !== 0 && this.depths[seq]! > to) seq = this.parents[seq]!;
+    while (seq !== 0 && this.depths[seq]! >= from) {
+      seqs.push(seq);
+      seq = this.parents[seq]!;
+    }
+    const runs: [number, number][] = [];
+    for (let i = seqs.length - 1; i >= 0; i--) {
+      const s = seqs[i]!;
+      const last = runs.at(-1);
+      if (last && last[1] + 1 === s) last[1] = s;
+      else runs.push([s, s]);
+    }
+    return runs;
+  }
+}
