@@ -104,7 +104,7 @@ export function createRestApp({ service, logger, defaultAccess }: RestAppOptions
   app.openapi(addMessageRoute, async (c) => {
     const { project_id, session_id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const input = { role: body.role, content: body.content, metadata: body.metadata, clientMessageId: body.client_message_id };
+    const input = { role: body.role, content: body.content, metadata: body.metadata, clientMessageId: body.client_message_id, parentId: body.parent_id };
     const { message, deduplicated } = await as(c).addMessage(project_id, session_id, input);
     return c.json(toMessage(message), deduplicated ? 200 : 201);
   });

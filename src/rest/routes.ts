@@ -95,13 +95,13 @@ export const addMessageRoute = createRoute({
   method: 'post',
   path: `${session}/messages`,
   tags: ['messages'],
-  summary: 'Append a message (idempotent with client_message_id)',
+  summary: 'Append a message after the active leaf or parent_id; it becomes the active leaf (idempotent with client_message_id)',
   request: { params: SessionParams, body: body(AddMessageBody) },
   responses: {
     201: json(Message, 'The appended message'),
     200: json(Message, 'The original message: client_message_id was seen before, nothing was added'),
     ...errors,
-    ...notFound,
+    404: json(ErrorBody, 'No such session in this project, or no message parent_id in this session'),
     ...unsupported,
   },
 });
@@ -110,7 +110,7 @@ export const listMessagesRoute = createRoute({
   method: 'get',
   path: `${session}/messages`,
   tags: ['messages'],
-  summary: 'List messages, oldest first',
+  summary: 'List the messages of the active branch, oldest first',
   request: { params: SessionParams, query: ListMessagesQuery },
   responses: { 200: json(Message.array(), 'The messages'), ...errors, ...notFound },
 });
@@ -119,7 +119,7 @@ export const fullSessionRoute = createRoute({
   method: 'get',
   path: `${session}/full`,
   tags,
-  summary: 'A session with all its messages',
+  summary: 'A session with every message of its active branch',
   request: { params: SessionParams },
   responses: { 200: json(SessionWithMessages, 'The session and its messages'), ...errors, ...notFound },
 });

@@ -55,6 +55,9 @@ export const AddMessageBody = z
     content: z.string().openapi({ example: 'Hello!' }),
     metadata: jsonObject.nullish(),
     client_message_id: z.string().nullish().openapi({ description: 'Your id for idempotent retries (at most 128 characters).', example: 'tab1-0001' }),
+    parent_id: z.string().nullish().openapi({
+      description: 'Follow this message instead of the active leaf (a new branch when it already has a follower). The new message becomes the active leaf.',
+    }),
   })
   .openapi('AddMessageRequest');
 
@@ -71,6 +74,7 @@ export const ChatSession = z
     version: z.number().int(),
     message_count: z.number().int(),
     last_message_at: timestamp.nullable(),
+    active_leaf_id: z.string().nullable().openapi({ description: 'The last message of the branch shown (messages and full list that branch).' }),
   })
   .openapi('ChatSession');
 
@@ -79,12 +83,15 @@ export const Message = z
     id: z.string(),
     session_id: z.string(),
     project_id: z.string(),
-    sequence: z.number().int().openapi({ description: 'Place in the session, from 1, without gaps.' }),
+    sequence: z.number().int().openapi({ description: 'Place in the order written over every branch, from 1, without gaps.' }),
     role,
     content: z.string(),
     metadata: jsonObject,
     created_at: timestamp,
     client_message_id: z.string().nullable(),
+    parent_id: z.string().nullable().openapi({ description: 'The message this one follows; null for a first message.' }),
+    status: z.enum(['complete', 'streaming', 'incomplete']).openapi({ description: 'complete for a message written whole.' }),
+    updated_at: timestamp.openapi({ description: 'When its content or status last changed.' }),
   })
   .openapi('Message');
 

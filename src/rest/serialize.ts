@@ -16,6 +16,7 @@ export function toChatSession(s: Session) {
     version: s.version,
     message_count: s.messageCount,
     last_message_at: s.lastMessageAt,
+    active_leaf_id: s.activeLeafId,
   };
 }
 
@@ -30,6 +31,10 @@ export function toMessage(m: Message) {
     metadata: m.metadata,
     created_at: m.createdAt,
     client_message_id: m.clientMessageId,
+    parent_id: m.parentId,
+    // Every message is written whole so far: complete, and unchanged since it was created.
+    status: 'complete' as const,
+    updated_at: m.createdAt,
   };
 }
 

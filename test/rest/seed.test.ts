@@ -21,8 +21,8 @@ describe('seed cases over REST', () => {
     const { call } = await setup();
     const r = await call('POST', `${P}/sessions`, { title: 'Test Session', description: 'A test', metadata: { k: 'v' }, project_id: 'proj-a' });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ project_id: 'proj-a', title: 'Test Session', description: 'A test', metadata: { k: 'v' }, is_active: true, version: 1, message_count: 0, last_message_at: null });
-    expect(Object.keys(r.body).sort()).toEqual(['created_at', 'description', 'id', 'is_active', 'last_message_at', 'message_count', 'metadata', 'project_id', 'title', 'updated_at', 'version']);
+    expect(r.body).toMatchObject({ project_id: 'proj-a', title: 'Test Session', description: 'A test', metadata: { k: 'v' }, is_active: true, version: 1, message_count: 0, last_message_at: null, active_leaf_id: null });
+    expect(Object.keys(r.body).sort()).toEqual(['active_leaf_id', 'created_at', 'description', 'id', 'is_active', 'last_message_at', 'message_count', 'metadata', 'project_id', 'title', 'updated_at', 'version']);
   });
 
   it('create session without project id fails', async () => {

@@ -1,8 +1,8 @@
 // The store contract: every backend runs this one suite (file now, PostgreSQL later), so they behave alike.
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
-import type { Message, MessageDraft, Role } from '../../src/domain/message.js';
+import type { Message, MessageDraft, ParentChoice, Role } from '../../src/domain/message.js';
 import { newSession, type Session } from '../../src/domain/session.js';
 import type { ChatStore } from '../../src/store/store.js';
 
@@ -19,6 +19,13 @@ function sessionRecord(projectId: string, overrides: Partial<Session> = {}): Ses
 function draft(content: string, role: Role = 'user', clientMessageId: string | null = null): MessageDraft {
   return { id: newId(), role, content, metadata: { n: content }, clientMessageId };
 }
+
+/** A draft following the named message (or another first message). */
+function reply(content: string, parent: ParentChoice, clientMessageId: string | null = null): MessageDraft {
+  return { ...draft(content, 'assistant', clientMessageId), parent };
+}
+
+const all = (length: number) => ({ from: 1, to: length });
 
 export function runStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
   describe(`store contract: ${name}`, () => {
@@ -263,5 +270,147 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       expect(next?.message.sequence).toBe(3);
       expect(await store.listProjects()).toContain('imported');
     });
-  });
+      describe('conversation trees', () => {
+      async function chain(store: ChatStore, n: number, projectId = 'p') {
+        const session = sessionRecord(projectId);
+        await store.createSession(session);
+        const key = { projectId, sessionId: session.id };
+        const ids: string[] = [];
+        for (let i = 1; i <= n; i++) ids.push((await store.appendMessage(key, draft(`m${i}`)))!.message.id);
+        return { key, ids };
+      }
+      const contents = (messages: Message[] | undefined) => messages!.map((m) => m.content);
+      const path = async (store: ChatStore, key: { projectId: string; sessionId: string }, leafId: string | null = null) => {
+        const [page] = await store.readBranches([{ ...key, leafId, window: all }]);
+        return contents(page!.messages);
+      };
+
+      it('links appends without a parent into one chain, each the active leaf in turn', async () => {
+        const { store } = await makeHarness();
+        const { key, ids } = await chain(store, 4);
+        const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+        expect(messages!.map((m) => m.parentId)).toEqual([null, ids[0], ids[1], ids[2]]);
+        expect((await store.getSessions([key]))[0]!.activeLeafId).toBe(ids[3]);
+        const [page] = await store.readBranches([{ ...key, leafId: null, window: all }]);
+        expect(page).toMatchObject({ from: 1, length: 4, leafId: ids[3] });
+        expect(contents(page!.messages)).toEqual(['m1', 'm2', 'm3', 'm4']);
+        const links = await store.readLinks(messages!.map((m) => ({ ...key, sequence: m.sequence, id: m.id })));
+        expect(links).toEqual(ids.map((id, i) => ({ siblingIds: [id], childCount: i < 3 ? 1 : 0 })));
+      });
+
+      it('keeps edits and regenerations as siblings, counts every branch, and follows the newest', async () => {
+        const { store } = await makeHarness();
+        const { key, ids } = await chain(store, 2);
+        const regenerated = (await store.appendMessage(key, reply('m2 again', { kind: 'message', id: ids[0]! })))!;
+        expect(regenerated.message).toMatchObject({ sequence: 3, parentId: ids[0] });
+        expect(regenerated.session).toMatchObject({ messageCount: 3, activeLeafId: regenerated.message.id, messagesByRole: { user: 2, assistant: 1 } });
+        const edited = (await store.appendMessage(key, reply('m1 edited', { kind: 'root' })))!;
+        expect(edited.message).toMatchObject({ sequence: 4, parentId: null });
+        const next = (await store.appendMessage(key, draft('after the edit')))!;
+        expect(next.message.parentId).toBe(edited.message.id);
+        expect(await path(store, key)).toEqual(['m1 edited', 'after the edit']);
+        expect(await path(store, key, ids[1]!)).toEqual(['m1', 'm2']);
+        expect(await path(store, key, regenerated.message.id)).toEqual(['m1', 'm2 again']);
+        const [m1, m2] = (await store.readMessages([{ ...key, fromSeq: 1, toSeq: 2 }]))[0]!;
+        const links = await store.readLinks([m1!, m2!, regenerated.message, edited.message].map((m) => ({ ...key, sequence: m.sequence, id: m.id })));
+        expect(links).toEqual([
+          { siblingIds: [ids[0], edited.message.id], childCount: 2 },
+          { siblingIds: [ids[1], regenerated.message.id], childCount: 0 },
+          { siblingIds: [ids[1], regenerated.message.id], childCount: 0 },
+          { siblingIds: [ids[0], edited.message.id], childCount: 1 },
+        ]);
+        expect((await store.projectStats(['p']))[0]).toMatchObject({ totalMessages: 5 });
+      });
+
+      it('pages any path both ways, by positions on it', async () => {
+        const { store } = await makeHarness();
+        const { key, ids } = await chain(store, 10);
+        // A branch from message 5: 11..15 follow 5, 11, 12, ...
+        let parent = ids[4]!;
+        for (let i = 11; i <= 15; i++) parent = (await store.appendMessage(key, reply(`b${i}`, { kind: 'message', id: parent })))!.message.id;
+        const read = async (leafId: string | null, from: number, to: number) => (await store.readBranches([{ ...key, leafId, window: () => ({ from, to }) }]))[0]!;
+        const newest = await read(null, 8, 12);
+        expect(newest).toMatchObject({ from: 8, length: 10, leafId: parent });
+        expect(contents(newest.messages)).toEqual(['b13', 'b14', 'b15']);
+        expect(contents((await read(null, 4, 7)).messages)).toEqual(['m4', 'm5', 'b11', 'b12']);
+        expect(contents((await read(ids[9]!, 4, 7)).messages)).toEqual(['m4', 'm5', 'm6', 'm7']);
+        expect((await read(ids[9]!, 9, 20)).messages.map((m) => m.sequence)).toEqual([9, 10]);
+        expect((await read(ids[2]!, 1, 100)).length).toBe(3);
+        expect(await store.readBranches([{ ...key, leafId: 'absent', window: all }, { projectId: 'p', sessionId: 'absent', leafId: null, window: all }])).toEqual([null, null]);
+      });
+
+      it('switches the active leaf to any message; appends then follow it; a stale change or a foreign message writes nothing', async () => {
+        const { store } = await makeHarness();
+        const { key, ids } = await chain(store, 3);
+        const other = await chain(store, 1);
+        const switched = await store.setActiveLeaf(key, ids[0]!, (s) => ({ ...s, version: s.version + 1 }));
+        expect(switched).toMatchObject({ activeLeafId: ids[0], version: 2, messageCount: 3 });
+        expect(await path(store, key)).toEqual(['m1']);
+        const next = (await store.appendMessage(key, draft('from m1')))!;
+        expect(next.message.parentId).toBe(ids[0]);
+        await expect(store.setActiveLeaf(key, ids[2]!, () => { throw new ConflictError('stale'); })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.setActiveLeaf(key, other.ids[0]!, (s) => s)).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.getSessions([key]))[0]).toMatchObject({ activeLeafId: next.message.id, version: 2 });
+        expect(await store.setActiveLeaf({ projectId: 'p', sessionId: 'absent' }, ids[0]!, (s) => s)).toBeNull();
+        expect(await store.setActiveLeaf({ projectId: 'elsewhere', sessionId: key.sessionId }, ids[0]!, (s) => s)).toBeNull();
+      });
+
+      it('refuses a parent from another session, writing nothing, and keeps the batch around it', async () => {
+        const { store } = await makeHarness();
+        const { key } = await chain(store, 2);
+        const other = await chain(store, 1);
+        const results = await Promise.allSettled([
+          store.appendMessage(key, draft('before')),
+          store.appendMessage(key, reply('foreign', { kind: 'message', id: other.ids[0]! })),
+          store.appendMessage(key, draft('after')),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+        expect((await store.getSessions([key]))[0]!.messageCount).toBe(4);
+        expect(await path(store, key)).toEqual(['m1', 'm2', 'before', 'after']);
+        expect((await store.getSessions([other.key]))[0]!.messageCount).toBe(1);
+      });
+
+      it('chains concurrent appends without a parent, each after the one before it in sequence', async () => {
+        const { store } = await makeHarness();
+        const { key } = await chain(store, 1);
+        await Promise.all(Array.from({ length: 40 }, (_, i) => store.appendMessage(key, draft(`c${i}`))));
+        const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 100 }]);
+        expect(messages!.map((m) => m.parentId)).toEqual(messages!.map((_, i) => (i === 0 ? null : messages![i - 1]!.id)));
+        expect((await store.readBranches([{ ...key, leafId: null, window: all }]))[0]!.length).toBe(41);
+      });
+
+      it('deduplicates a retried clientMessageId on a branch, whatever parent the retry names', async () => {
+        const { store } = await makeHarness();
+        const { key, ids } = await chain(store, 2);
+        const first = (await store.appendMessage(key, reply('alt', { kind: 'message', id: ids[0]! }, 'alt-1')))!;
+        const retry = (await store.appendMessage(key, reply('alt', { kind: 'root' }, 'alt-1')))!;
+        expect(retry).toMatchObject({ deduplicated: true, message: { id: first.message.id, parentId: ids[0] } });
+        expect((await store.getSessions([key]))[0]!.messageCount).toBe(3);
+      });
+
+      it('keeps the tree and the active leaf across a reopen, and imports a tree exactly', async () => {
+        const { store, reopen } = await makeHarness();
+        const { key, ids } = await chain(store, 3);
+        const alt = (await store.appendMessage(key, reply('alt', { kind: 'message', id: ids[0]! })))!;
+        await store.setActiveLeaf(key, ids[2]!, (s) => ({ ...s, version: s.version + 1 }));
+        const before = (await store.getSessions([key]))[0]!;
+        const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+        const reopened = await reopen();
+        expect((await reopened.getSessions([key]))[0]).toEqual(before);
+        expect((await reopened.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]))[0]).toEqual(messages);
+        expect(await path(reopened, key)).toEqual(['m1', 'm2', 'm3']);
+        expect((await reopened.readLinks([{ ...key, sequence: alt.message.sequence, id: alt.message.id }]))[0]!.siblingIds).toEqual([ids[1], alt.message.id]);
+        const copy = { ...before, id: newId(), projectId: 'copy' };
+        const copied = messages!.map((m) => ({ ...m, projectId: 'copy', sessionId: copy.id }));
+        expect(await reopened.importSession(copy, copied)).toBe(true);
+        const copyKey = { projectId: 'copy', sessionId: copy.id };
+        expect((await reopened.readMessages([{ ...copyKey, fromSeq: 1, toSeq: 10 }]))[0]).toEqual(copied);
+        expect(await path(reopened, copyKey)).toEqual(['m1', 'm2', 'm3']);
+        expect(await path(reopened, copyKey, alt.message.id)).toEqual(['m1', 'alt']);
+        expect((await reopened.appendMessage(copyKey, draft('m4')))!.message.parentId).toBe(ids[2]);
+        await reopened.close();
+      });
+    });
+});
 }

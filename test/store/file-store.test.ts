@@ -6,6 +6,7 @@ import { emptyRoleCounts } from '../../src/domain/message.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { silentLogger } from '../helpers/app.js';
 import { listFiles } from '../helpers/files.js';
+import { writeSessionFixture } from '../helpers/session-fixture.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 import { runStoreContract } from './contract.js';
 
@@ -145,5 +146,49 @@ describe('file store on disk', () => {
     expect(again.every((r) => r?.deduplicated && r.message.sequence === 1)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await openFds()).toBeLessThanOrEqual(before + 3 * 5 + 2);
+  });
+
+  it('reads a session written before conversations had branches as a chain, and upgrades its files as it goes', async () => {
+    const dataDir = await tempDir();
+    const { session } = await writeSessionFixture(dataDir, 'p', 300, 40, { beforeBranches: true });
+    const dir = path.join(dataDir, 'projects/p/chat_sessions', session.id);
+    expect(JSON.parse(await readFile(path.join(dir, 'metadata.json'), 'utf8'))).toMatchObject({ format: 1 });
+    const store = fileStore(dataDir);
+    const key = { projectId: 'p', sessionId: session.id };
+    const [loaded] = await store.getSessions([key]);
+    expect(loaded).toMatchObject({ messageCount: 300, activeLeafId: 'm300', forkedFrom: null });
+    const [page] = await store.readMessages([{ ...key, fromSeq: 100, toSeq: 102 }]);
+    expect(page!.map((m) => m.parentId)).toEqual(['m99', 'm100', 'm101']);
+    const [newest] = await store.readBranches([{ ...key, leafId: null, window: (length) => ({ from: length - 1, to: length }) }]);
+    expect(newest).toMatchObject({ from: 299, length: 300 });
+    expect(newest!.messages.map((m) => [m.id, m.parentId])).toEqual([['m299', 'm298'], ['m300', 'm299']]);
+    const [links] = await store.readLinks([{ ...key, sequence: 150, id: 'm150' }]);
+    expect(links).toEqual({ siblingIds: ['m150'], childCount: 1 });
+    // A branch from an old message, then the files are in the current format and the old records still read alike.
+    const alt = (await store.appendMessage(key, { id: 'alt', role: 'assistant', content: 'again', metadata: {}, clientMessageId: null, parent: { kind: 'message', id: 'm150' } }))!;
+    expect(alt.message).toMatchObject({ sequence: 301, parentId: 'm150' });
+    await store.close();
+    expect(JSON.parse(await readFile(path.join(dir, 'metadata.json'), 'utf8'))).toMatchObject({ format: 2, activeLeafId: 'alt', activeLeafSeq: 301 });
+    const reopened = fileStore(dataDir);
+    const [branch] = await reopened.readBranches([{ ...key, leafId: null, window: (length) => ({ from: 149, to: length }) }]);
+    expect(branch!.messages.map((m) => m.id)).toEqual(['m149', 'm150', 'alt']);
+    expect((await reopened.readLinks([{ ...key, sequence: 151, id: 'm151' }]))[0]!.siblingIds).toEqual(['m151', 'alt']);
+  });
+
+  it('rebuilds a damaged tree index from the log', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    await store.createSession(session('p', 'T'));
+    const key = { projectId: 'p', sessionId: 'T' };
+    for (let i = 1; i <= 5; i++) await store.appendMessage(key, { id: `m${i}`, role: 'user', content: `${i}`, metadata: {}, clientMessageId: null, ...(i === 4 ? { parent: { kind: 'message' as const, id: 'm2' } } : {}) });
+    await store.close();
+    const treeFile = path.join(dataDir, 'projects/p/chat_sessions/T/tree.idx');
+    const bytes = await readFile(treeFile);
+    bytes[13] = bytes[13]! ^ 0xff;
+    await writeFile(treeFile, bytes);
+    const reopened = fileStore(dataDir);
+    const [branch] = await reopened.readBranches([{ ...key, leafId: null, window: (length) => ({ from: 1, to: length }) }]);
+    expect(branch!.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm4', 'm5']);
+    expect((await reopened.readLinks([{ ...key, sequence: 3, id: 'm3' }]))[0]!.siblingIds).toEqual(['m3', 'm4']);
   });
 });

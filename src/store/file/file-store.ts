@@ -253,7 +253,10 @@ export class FileStore implements ChatStore {
     const session = entry.session;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
-      if ('refused' in outcome) return item.reject(outcome.refused);
+      if ('refused' in outcome) {
+        item.reject(outcome.refused);
+        return;
+      }
       const { earlier, deduplicated } = outcome;
       const message = typeof earlier === 'number' ? appended[earlier - firstSeq]! : earlier;
       item.resolve({ message, session, deduplicated });

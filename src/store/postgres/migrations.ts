@@ -1,7 +1,7 @@
 // The PostgreSQL schema, as numbered migrations applied at start inside one transaction each; idempotent.
 import type { PoolClient } from 'pg';
 
-const MIGRATIONS: { version: number; sql: string }[] = [
+export const MIGRATIONS: { version: number; sql: string }[] = [
   {
     version: 1,
     sql: `
