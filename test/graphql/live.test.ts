@@ -13,7 +13,7 @@ async function setup(options: { subscriptionBuffer?: number } = {}) {
   const add = async (project: string, session: string, content: string) => {
     const r = await call('POST', `/api/projects/${project}/sessions/${session}/messages`, { role: 'user', content });
     expect(r.status).toBe(201);
-    return r.body as { sequence: number };
+    return r.body as { sequence: number; id: string };
   };
   // A subscription is live once the server holds it; an event published first would not reach it.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
@@ -39,19 +39,27 @@ describe('live updates', () => {
     expect(ws.items.map((p) => p.data?.messageAdded)).toEqual(expected);
   });
 
-  it('reports CREATED, UPDATED, MESSAGE_ADDED and DELETED in order, with the session after each change', async () => {
+  it('reports CREATED, UPDATED, MESSAGE_ADDED, UPDATED (active leaf) and DELETED in order, with the session after each change', async () => {
     const t = await setup();
     const events = wsSubscribe(t.ws, SESSION_EVENTS, { p: 'p' });
     await t.settle();
     const id = await t.create('p', 'first');
     await t.call('PUT', `/api/projects/p/sessions/${id}`, { title: 'second' });
-    await t.add('p', id, 'hello');
+    const hello = await t.add('p', id, 'hello');
+    await t.add('p', id, 'world');
+    const switched = await t.call('POST', '/graphql', {
+      query: 'mutation($s: ID!, $m: ID!) { setActiveLeaf(projectId: "p", sessionId: $s, messageId: $m) { __typename } }',
+      variables: { s: id, m: hello.id },
+    });
+    expect(switched.body.data.setActiveLeaf.__typename).toBe('SetActiveLeafSuccess');
     await t.call('DELETE', `/api/projects/p/sessions/${id}?force=true`);
-    await events.until(() => events.items.length >= 4);
+    await events.until(() => events.items.length >= 6);
     expect(events.items.map((e) => e.data?.sessionEvents)).toEqual([
       { kind: 'CREATED', projectId: 'p', sessionId: id, session: { id, title: 'first', version: 1 }, message: null },
       { kind: 'UPDATED', projectId: 'p', sessionId: id, session: { id, title: 'second', version: 2 }, message: null },
       { kind: 'MESSAGE_ADDED', projectId: 'p', sessionId: id, session: { id, title: 'second', version: 2 }, message: { sequence: 1, content: 'hello' } },
+      { kind: 'MESSAGE_ADDED', projectId: 'p', sessionId: id, session: { id, title: 'second', version: 2 }, message: { sequence: 2, content: 'world' } },
+      { kind: 'UPDATED', projectId: 'p', sessionId: id, session: { id, title: 'second', version: 3 }, message: null },
       { kind: 'DELETED', projectId: 'p', sessionId: id, session: null, message: null },
     ]);
   });

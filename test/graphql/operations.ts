@@ -130,3 +130,69 @@ export const NestedConnections = graphql(`
     }
   }
 `);
+
+export const AddReply = graphql(`
+  mutation AddReply($projectId: ID!, $sessionId: ID!, $input: AddMessageInput!) {
+    addMessage(projectId: $projectId, sessionId: $sessionId, input: $input) {
+      __typename
+      ... on AddMessageSuccess {
+        message { id sequence content parentId siblingCount siblingIndex siblingIds childCount }
+        session { id messageCount activeLeafId version }
+      }
+      ... on Error { errorMessage: message }
+      ... on ValidationError { issues { path message } }
+    }
+  }
+`);
+
+export const Branch = graphql(`
+  query Branch($projectId: ID!, $id: ID!, $leafId: ID, $first: Int, $after: String, $last: Int, $before: String) {
+    session(projectId: $projectId, id: $id) {
+      activeLeafId
+      messageCount
+      forkedFrom { sessionId messageId }
+      branch(leafId: $leafId, first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id content parentId siblingCount siblingIndex siblingIds childCount } }
+      }
+    }
+  }
+`);
+
+export const ConversationViews = graphql(`
+  query ConversationViews($projectId: ID!, $id: ID!) {
+    session(projectId: $projectId, id: $id) {
+      activeLeafId
+      messages { content }
+      messagesConnection(last: 2) { totalCount edges { node { content } } }
+      allMessagesConnection { totalCount edges { cursor node { content sequence parentId } } }
+    }
+  }
+`);
+
+export const SetActiveLeaf = graphql(`
+  mutation SetActiveLeaf($projectId: ID!, $sessionId: ID!, $messageId: ID!, $expectedVersion: Int) {
+    setActiveLeaf(projectId: $projectId, sessionId: $sessionId, messageId: $messageId, expectedVersion: $expectedVersion) {
+      __typename
+      ... on SetActiveLeafSuccess { session { id activeLeafId version } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ForkSession = graphql(`
+  mutation ForkSession($projectId: ID!, $sessionId: ID!, $messageId: ID!, $input: ForkSessionInput) {
+    forkSession(projectId: $projectId, sessionId: $sessionId, messageId: $messageId, input: $input) {
+      __typename
+      ... on ForkSessionSuccess {
+        session {
+          id projectId title metadata messageCount activeLeafId
+          forkedFrom { sessionId messageId }
+          messages { id content role metadata createdAt parentId clientMessageId }
+        }
+      }
+      ... on Error { message }
+    }
+  }
+`);
