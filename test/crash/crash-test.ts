@@ -1,6 +1,9 @@
 // Crash test: a real server process with 16 concurrent writers is SIGKILLed at random moments, again and again.
-// After every restart: each acknowledged message is there exactly once, at the sequence it was acknowledged with,
-// each writer's messages are in the order it sent them, and the counters match the log.
+// A quarter of the writers branch: each of their messages names a random acknowledged message as its parent.
+// After every restart: each acknowledged message is there exactly once, at the sequence and under the parent it was
+// acknowledged with; every message sent without a parent follows the one before it in sequence; the active leaf is
+// the newest message and the active branch is the path to it; each writer's messages are in the order it sent them;
+// and the counters match the log.
 // Usage: npm run test:crash -- [--cycles N] [--seed S]
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,10 +26,13 @@ const random = () => {
 const WRITERS = 16;
 
 interface Message {
+  id: string;
   sequence: number;
-  client_message_id: string | null;
-  content: string;
+  clientMessageId: string | null;
+  parentId: string | null;
 }
+/** Writers below this number name a parent for each of their messages. */
+const BRANCHING_WRITERS = 4;
 
 function start(dataDir: string) {
   return startProcess('src/main.ts', { DATA_DIR: dataDir });
@@ -50,38 +56,62 @@ function fail(message: string): never {
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'chat-crash-'));
 const acked = new Map<string, number>(); // clientMessageId -> sequence acknowledged
+const ackedIds: string[] = []; // ids of acknowledged messages, for branching writers to pick parents from
+const parents = new Map<string, string>(); // clientMessageId -> the parent it was sent with
 const pending: (string | null)[] = Array(WRITERS).fill(null); // a writer's message sent but not acknowledged
 const sent: number[] = Array(WRITERS).fill(0);
 let sessionPath = '';
 let kills = 0;
 const began = Date.now();
 
+const TREE_QUERY = `query($s: ID!, $after: String) { session(projectId: "crash", id: $s) {
+  activeLeafId
+  allMessagesConnection(first: 1000, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id sequence clientMessageId parentId } } }
+  branch(last: 3) { totalCount edges { node { id } } }
+} }`;
+
 async function verify(base: string): Promise<number> {
   const messages: Message[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await call(base, 'GET', `${sessionPath}/messages?limit=1000&offset=${offset}`);
-    if (page.status !== 200) fail(`listing messages answered ${page.status}`);
-    messages.push(...page.body);
-    if (page.body.length < 1000) break;
+  const sessionId = sessionPath.split('/').at(-1);
+  // biome-ignore lint/suspicious/noExplicitAny: read loosely, checked below
+  let session: any;
+  for (let after: string | null = null; ; ) {
+    const page = await call(base, 'POST', '/graphql', { query: TREE_QUERY, variables: { s: sessionId, after } });
+    if (page.status !== 200 || page.body.errors) fail(`reading the tree answered ${page.status} ${JSON.stringify(page.body.errors)}`);
+    session = page.body.data.session;
+    messages.push(...session.allMessagesConnection.edges.map((e: { node: Message }) => e.node));
+    if (!session.allMessagesConnection.pageInfo.hasNextPage) break;
+    after = session.allMessagesConnection.pageInfo.endCursor;
   }
   for (const [i, m] of messages.entries()) if (m.sequence !== i + 1) fail(`message ${i + 1} has sequence ${m.sequence}`);
-  const byClientId = new Map<string, number>();
-  for (const m of messages) {
-    if (m.client_message_id === null) fail('a message without client id');
-    if (byClientId.has(m.client_message_id)) fail(`${m.client_message_id} stored twice`);
-    byClientId.set(m.client_message_id, m.sequence);
+  const byClientId = new Map<string, Message>();
+  const depth = new Map<string | null, number>([[null, 0]]);
+  for (const [i, m] of messages.entries()) {
+    if (m.clientMessageId === null) fail('a message without client id');
+    if (byClientId.has(m.clientMessageId)) fail(`${m.clientMessageId} stored twice`);
+    byClientId.set(m.clientMessageId, m);
+    const named = parents.get(m.clientMessageId);
+    const expected = named ?? messages[i - 1]?.id ?? null;
+    if (m.parentId !== expected) fail(`${m.clientMessageId} follows ${m.parentId}, not ${expected}`);
+    if (!depth.has(m.parentId)) fail(`${m.clientMessageId} follows ${m.parentId}, which is not before it`);
+    depth.set(m.id, depth.get(m.parentId)! + 1);
   }
   for (const [cid, seq] of acked) {
-    if (byClientId.get(cid) !== seq) fail(`acknowledged ${cid} at ${seq}, found at ${byClientId.get(cid)}`);
+    if (byClientId.get(cid)?.sequence !== seq) fail(`acknowledged ${cid} at ${seq}, found at ${byClientId.get(cid)?.sequence}`);
   }
+  const newest = messages.at(-1)?.id ?? null;
+  if (session.activeLeafId !== newest) fail(`active leaf ${session.activeLeafId}, newest message ${newest}`);
+  if (session.branch.totalCount !== depth.get(newest)) fail(`active branch is ${session.branch.totalCount} long, the tree says ${depth.get(newest)}`);
+  if (newest !== null && session.branch.edges.at(-1)?.node.id !== newest) fail('the active branch does not end at the active leaf');
   const lastOfWriter = new Map<number, number>();
   for (const m of messages) {
-    const [w, n] = m.client_message_id!.slice(1).split('-').map(Number) as [number, number];
-    if ((lastOfWriter.get(w) ?? -1) >= n) fail(`writer ${w}'s messages out of order at ${m.client_message_id}`);
+    const [w, n] = m.clientMessageId!.slice(1).split('-').map(Number) as [number, number];
+    if ((lastOfWriter.get(w) ?? -1) >= n) fail(`writer ${w}'s messages out of order at ${m.clientMessageId}`);
     lastOfWriter.set(w, n);
   }
-  const session = await call(base, 'GET', sessionPath);
-  if (session.body.message_count !== messages.length) fail(`message_count ${session.body.message_count}, log holds ${messages.length}`);
+  const shim = await call(base, 'GET', sessionPath);
+  if (shim.body.message_count !== messages.length) fail(`message_count ${shim.body.message_count}, log holds ${messages.length}`);
+  if (shim.body.active_leaf_id !== newest) fail(`the REST shim shows active leaf ${shim.body.active_leaf_id}`);
   const stats = await call(base, 'GET', '/api/projects/crash/stats');
   if (stats.body.total_messages !== messages.length || stats.body.messages_by_role.user !== messages.length) fail('stats disagree with the log');
   return messages.length;
@@ -93,17 +123,21 @@ async function writer(base: string, w: number, stop: { now: boolean }): Promise<
     if (!cid) {
       cid = `w${w}-${sent[w]}`;
       sent[w] = sent[w]! + 1;
+      if (w < BRANCHING_WRITERS && ackedIds.length > 0) parents.set(cid, ackedIds[Math.floor(random() * ackedIds.length)]!);
     }
     pending[w] = cid;
-    let result: { status: number; body: Message };
+    let result: { status: number; body: { sequence: number; id: string; parent_id: string | null } };
     try {
-      result = await call(base, 'POST', `${sessionPath}/messages`, { role: 'user', content: `from ${cid}`, client_message_id: cid });
+      const parent = parents.get(cid);
+      result = await call(base, 'POST', `${sessionPath}/messages`, { role: 'user', content: `from ${cid}`, client_message_id: cid, ...(parent ? { parent_id: parent } : {}) });
     } catch {
       return; // the server died under this request: it stays pending, and is sent again after the restart
     }
     if (result.status !== 201 && result.status !== 200) fail(`append answered ${result.status}`);
     const earlier = acked.get(cid);
     if (earlier !== undefined && earlier !== result.body.sequence) fail(`${cid} acknowledged at ${earlier}, then at ${result.body.sequence}`);
+    if (parents.has(cid) && result.body.parent_id !== parents.get(cid)) fail(`${cid} acknowledged under ${result.body.parent_id}, sent under ${parents.get(cid)}`);
+    if (earlier === undefined) ackedIds.push(result.body.id);
     acked.set(cid, result.body.sequence);
     pending[w] = null;
   }

@@ -48,6 +48,9 @@ async function expectServedIntact(dataDir: string, sessions: LegacySessionData[]
     expect(full.body.messages.map((x: Record<string, unknown>) => [x.id, x.role, x.content, x.metadata, x.created_at])).toEqual(
       legacy.messages.map((x) => [x.id, x.role, x.content, x.metadata ?? {}, legacyTimestamp((x.timestamp ?? x.created_at) as string)]),
     );
+    // The earlier service kept one list: converted, each message follows the one before it, the last is the active leaf.
+    expect(full.body.messages.map((x: Record<string, unknown>) => x.parent_id)).toEqual(legacy.messages.map((_, i) => (i === 0 ? null : legacy.messages[i - 1]!.id)));
+    expect(full.body.session.active_leaf_id).toBe(legacy.messages.at(-1)?.id ?? null);
   }
   for (const legacy of sessions) {
     const response = await t.post({

@@ -37,7 +37,8 @@ async function snapshot(store: ChatStore) {
   for (const projectId of await store.listProjects()) {
     for (const session of await store.listSessions(projectId, { includeInactive: true })) {
       const [messages] = await store.readMessages([{ projectId, sessionId: session.id, fromSeq: 1, toSeq: 10_000 }]);
-      all.push({ session, messages });
+      const [branch] = await store.readBranches([{ projectId, sessionId: session.id, leafId: null, window: (length) => ({ from: 1, to: length }) }]);
+      all.push({ session, messages, branch: branch!.messages.map((m) => m.id) });
     }
   }
   return all.sort((a, b) => a.session.id.localeCompare(b.session.id));
@@ -52,7 +53,17 @@ describe('store:copy', () => {
     for (const project of ['alpha', 'beta']) {
       for (let s = 0; s < 3; s++) {
         const session = await service.createSession(project, { title: `${project} ${s}`, metadata: { s } });
-        for (let m = 0; m < 25 * s; m++) await service.addMessage(project, session.id, { role: m % 2 ? 'assistant' : 'user', content: `m${m} ✨`, clientMessageId: m % 3 ? null : `c${m}` });
+        const ids: string[] = [];
+        for (let m = 0; m < 25 * s; m++) {
+          const { message } = await service.addMessage(project, session.id, { role: m % 2 ? 'assistant' : 'user', content: `m${m} ✨`, clientMessageId: m % 3 ? null : `c${m}` });
+          ids.push(message.id);
+        }
+        if (s === 1) {
+          // Branches travel too: a regenerated answer, an edited first prompt, and an active leaf on an older branch.
+          await service.addMessage(project, session.id, { role: 'assistant', content: 'regenerated', parentId: ids[2] });
+          await service.addMessage(project, session.id, { role: 'user', content: 'edited', root: true });
+          await service.setActiveLeaf(project, session.id, ids[10]);
+        }
         if (s === 2) await service.updateSession(project, session.id, { isActive: false });
       }
     }
@@ -61,7 +72,7 @@ describe('store:copy', () => {
 
     const toPg = await copy(`file:${source}`, schemaUrl);
     expect(toPg.code, toPg.output).toBe(0);
-    expect(toPg.output).toContain('copied 6 session(s) with 150 message(s)');
+    expect(toPg.output).toContain('copied 6 session(s) with 154 message(s)');
     const again = await copy(`file:${source}`, schemaUrl);
     expect(again.output).toContain('copied 0 session(s) with 0 message(s); 6 already there');
 
