@@ -8,6 +8,7 @@ import { runInfo, writeReport } from './lib/report.js';
 import { buildServer } from './lib/server.js';
 import type { Scenario, ScenarioResult } from './lib/types.js';
 import { appendVsHistory } from './scenarios/append-vs-history.js';
+import { branchRead } from './scenarios/branch-read.js';
 import { durableThroughput } from './scenarios/durable-throughput.js';
 import { graphqlRead } from './scenarios/graphql-read.js';
 import { postgresStore } from './scenarios/postgres.js';
@@ -16,7 +17,7 @@ import { restShim } from './scenarios/rest-shim.js';
 import { scale } from './scenarios/scale.js';
 import { tailRead } from './scenarios/tail-read.js';
 
-const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas];
+const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },

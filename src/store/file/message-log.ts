@@ -194,10 +194,21 @@ export class MessageLog {
     return null;
   }
 
-  /** The path to `leaf` at depths `from`..`to`, oldest first: read as runs of consecutive messages. */
+  /**
+   * The path to `leaf` at depths `from`..`to`, oldest first: read as runs of consecutive messages, or as one span
+   * when the messages of other branches between them are few (one read, and the newest page stays in the tail).
+   */
   async readPath(leaf: number, from: number, to: number): Promise<Message[]> {
     const runs = this.tree.path(leaf, from, to);
-    if (runs.length === 1) return this.read(runs[0]![0], runs[0]![1]);
+    if (runs.length === 0) return [];
+    const first = runs[0]![0];
+    const last = runs.at(-1)![1];
+    if (runs.length === 1) return this.read(first, last);
+    const wanted = runs.reduce((n, [a, b]) => n + b - a + 1, 0);
+    if (last - first + 1 <= Math.max(2 * wanted, 64)) {
+      const span = await this.read(first, last);
+      return runs.flatMap(([a, b]) => span.slice(a - first, b - first + 1));
+    }
     return (await Promise.all(runs.map(([a, b]) => this.read(a, b)))).flat();
   }
 
@@ -288,8 +299,9 @@ export class MessageLog {
       previousId = record.id;
       return message;
     });
-    // A read of the newest messages seeds the in-memory tail, unless appends moved the end meanwhile.
-    if (to === this.count && this.tail.length === 0) this.keepTail(messages, sizes);
+    // A read of the newest messages seeds the in-memory tail (or takes its place when it reaches further back),
+    // unless appends moved the end meanwhile.
+    if (to === this.count && (this.tail.length === 0 || from < this.count - this.tail.length + 1)) this.keepTail(messages, sizes);
     return messages;
   }
 
