@@ -5,17 +5,19 @@ import path from 'node:path';
 import { nanoid } from 'nanoid';
 import type { Logger } from 'pino';
 import { NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
-import { type AppendResult, emptyRoleCounts, FOLLOW_LEAF, type Message, type MessageDraft } from '../../domain/message.js';
+import { type AppendResult, emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type { BranchPage, BranchRequest, ChatStore, ListSessionsOptions, MessageLinks, MessageRange, MessageRef } from '../store.js';
 import { appendChannel } from '../store-events.js';
 import { isValidId } from '../../domain/ids.js';
+import { planAppends } from './append-plan.js';
+import { linksOf, readWindow } from './branch-reads.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
 import type { MessageLog } from './message-log.js';
 import { METADATA_FILE, MESSAGES_FILE, StorePaths, TEMP_PREFIX, TRASH_PREFIX } from './paths.js';
-import { recordOf, type StoredMessage } from './record-codec.js';
+import { recordOf } from './record-codec.js';
 import { OpenLogs } from './open-logs.js';
 import { countersFromLog, newEntry, type PendingAppend, type SessionEntry } from './session-entry.js';
 import { encodeSessionFile, readSessionFile } from './session-file.js';
@@ -201,43 +203,11 @@ export class FileStore implements ChatStore {
     entry.logBytes = log.size;
   }
 
-  /**
-   * Appends a batch in one write and one sync; repeats of a clientMessageId (stored or in the batch) get the original.
-   * Each new message follows the active leaf as it is by then (the one before it in the batch, usually) or its named
-   * parent, and becomes the active leaf.
-   */
+  /** Appends a batch in one write and one sync (see planAppends for what each append becomes). */
   private async commit(entry: SessionEntry, log: MessageLog, batch: readonly PendingAppend[]): Promise<void> {
     if (entry.verify) await this.verifyReopened(entry, log);
     const createdAt = nextTimestamp(entry.session.lastMessageAt);
-    const records: StoredMessage[] = [];
-    const inBatch = new Map<string, number>();
-    let leaf = { seq: entry.activeLeafSeq, id: entry.session.activeLeafId };
-    // Each item gets a stored message, the seq of one this batch writes, or why it was refused.
-    const outcomes: ({ earlier: Message | number; deduplicated: boolean } | { refused: Error })[] = [];
-    for (const { draft } of batch) {
-      const cid = draft.clientMessageId;
-      const earlier = cid === null ? null : (inBatch.get(cid) ?? (await log.findClientId(cid)));
-      if (earlier !== null && earlier !== undefined) {
-        outcomes.push({ earlier, deduplicated: true });
-        continue;
-      }
-      const { parent: choice = FOLLOW_LEAF, ...fields } = draft;
-      let parent = leaf;
-      if (choice.kind === 'root') parent = { seq: 0, id: null };
-      else if (choice.kind === 'message') {
-        const named = await log.findMessage(choice.id);
-        if (!named) {
-          outcomes.push({ refused: NotFoundError.message(entry.key.sessionId, choice.id) });
-          continue;
-        }
-        parent = { seq: named.sequence, id: named.id };
-      }
-      const record: StoredMessage = { ...fields, seq: log.count + records.length + 1, createdAt, parent: parent.seq, parentId: parent.id };
-      records.push(record);
-      leaf = { seq: record.seq, id: record.id };
-      if (cid !== null) inBatch.set(cid, record.seq);
-      outcomes.push({ earlier: record.seq, deduplicated: false });
-    }
+    const { records, outcomes, leaf } = await planAppends(entry, log, batch, createdAt);
     const began = performance.now();
     const appended = records.length > 0 ? await log.append(records) : [];
     if (appended.length > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: appended.length, seconds: (performance.now() - began) / 1000 });
@@ -329,12 +299,7 @@ export class FileStore implements ChatStore {
               if (!named) return null;
               leaf = { seq: named.sequence, id: named.id };
             }
-            const length = log.tree.depthOf(leaf.seq);
-            const window = request.window(length);
-            const from = Math.max(1, window.from);
-            const to = Math.min(length, window.to);
-            const messages = from <= to ? await log.readPath(leaf.seq, from, to) : [];
-            return { messages, from, length, leafId: leaf.id };
+            return readWindow(log, leaf, request.window);
           });
         } catch (error) {
           if (entry.deleted) return null;
@@ -350,12 +315,7 @@ export class FileStore implements ChatStore {
       messages.map(async (ref) => {
         const entry = await this.entry(ref);
         if (!entry) return { siblingIds: [], childCount: 0 };
-        return this.logs.use(entry, async (log) => {
-          if (ref.sequence > log.tree.count) return { siblingIds: [], childCount: 0 };
-          const siblings = log.tree.siblingsOf(ref.sequence);
-          const siblingIds = await Promise.all(siblings.map(async (seq) => (seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id)));
-          return { siblingIds, childCount: log.tree.childCount(ref.sequence) };
-        });
+        return this.logs.use(entry, (log) => linksOf(log, ref));
       }),
     );
   }

@@ -1,0 +1,21 @@
+// Reads along a session's tree through its open log: a window of the path to a leaf, and a message's neighbours.
+import type { BranchPage, MessageLinks, MessageRef } from '../store.js';
+import type { MessageLog } from './message-log.js';
+
+/** The window `window(length)` of the path to `leaf` (seq 0 and id null: the empty path of a session without messages). */
+export async function readWindow(log: MessageLog, leaf: { seq: number; id: string | null }, window: (length: number) => { from: number; to: number }): Promise<BranchPage> {
+  const length = log.tree.depthOf(leaf.seq);
+  const wanted = window(length);
+  const from = Math.max(1, wanted.from);
+  const to = Math.min(length, wanted.to);
+  const messages = from <= to ? await log.readPath(leaf.seq, from, to) : [];
+  return { messages, from, length, leafId: leaf.id };
+}
+
+/** A message's siblings (ids read only where it has any) and child count. */
+export async function linksOf(log: MessageLog, ref: MessageRef): Promise<MessageLinks> {
+  if (ref.sequence > log.tree.count) return { siblingIds: [], childCount: 0 };
+  const siblings = log.tree.siblingsOf(ref.sequence);
+  const siblingIds = await Promise.all(siblings.map(async (seq) => (seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id)));
+  return { siblingIds, childCount: log.tree.childCount(ref.sequence) };
+}
