@@ -44,7 +44,7 @@ describe('fuzzing the REST shim', () => {
       expect(top, file).toBe('projects');
       expect(middle, file).toBe('chat_sessions');
       expect(isValidId(project) && isValidId(session), file).toBe(true);
-      expect(['metadata.json', 'messages.jsonl', 'messages.idx']).toContain(name);
+      expect(['metadata.json', 'messages.jsonl', 'messages.idx', 'tree.idx'], file).toContain(name);
       expect(rest, file).toEqual([]);
     }
   });
