@@ -29,6 +29,21 @@ export interface Message {
   clientMessageId: string | null;
   /** The message this one follows; null for a first message. Messages sharing a parent are alternatives (branches). */
   parentId: string | null;
+  /** 'streaming' while its content arrives in chunks (startMessage); 'complete' for one written whole. */
+  status: MessageStatus;
+  /** When its content or status last changed (createdAt for a message written whole). */
+  updatedAt: string;
+  /** Chunks of content received so far (0 for a message written whole). */
+  chunkCount: number;
+}
+
+export const MESSAGE_STATUSES = ['complete', 'streaming', 'incomplete'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** One piece of a streamed message's content, numbered from 0. */
+export interface MessageChunk {
+  index: number;
+  chunk: string;
 }
 
 /**
@@ -57,11 +72,13 @@ export interface MessageDraft {
   clientMessageId: string | null;
   /** Default: after the active leaf. */
   parent?: ParentChoice;
+  /** True for a message whose content will arrive in chunks (startMessage): it is stored STREAMING. */
+  streaming?: boolean;
 }
 
-/** Schema of an append request; content is bounded by the configured MAX_MESSAGE_BYTES. */
-export function addMessageInputSchema(maxMessageBytes: number) {
-  return z.object({
+/** The fields of an append request; content is bounded by the configured MAX_MESSAGE_BYTES. */
+function messageFields(maxMessageBytes: number) {
+  return {
     role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
     content: z
       .string({ error: 'must be a string' })
@@ -76,8 +93,33 @@ export function addMessageInputSchema(maxMessageBytes: number) {
       .nullish(),
     parentId: idSchema.nullish(),
     root: z.boolean({ error: 'must be a boolean' }).nullish(),
-  }).superRefine((input, ctx) => {
-    if (input.root === true && input.parentId != null) ctx.addIssue({ code: 'custom', path: ['root'], message: 'cannot be combined with parentId' });
-  });
+  };
+}
+
+function rootWithoutParent(input: { root?: boolean | null; parentId?: string | null }, ctx: z.RefinementCtx): void {
+  if (input.root === true && input.parentId != null) ctx.addIssue({ code: 'custom', path: ['root'], message: 'cannot be combined with parentId' });
+}
+
+/** Schema of an append request. */
+export function addMessageInputSchema(maxMessageBytes: number) {
+  return z.object(messageFields(maxMessageBytes)).superRefine(rootWithoutParent);
 }
 export type AddMessageInput = z.input<ReturnType<typeof addMessageInputSchema>>;
+
+/** Schema of startMessage: as addMessage, but the content known at the start is optional (default empty). */
+export function startMessageInputSchema(maxMessageBytes: number) {
+  const fields = messageFields(maxMessageBytes);
+  return z.object({ ...fields, content: fields.content.nullish() }).superRefine(rootWithoutParent);
+}
+
+/** Schema of finishMessage's input: COMPLETE or INCOMPLETE, and metadata to merge. */
+export const finishMessageInputSchema = z.object({
+  status: z.enum(['complete', 'incomplete'], { error: 'must be COMPLETE or INCOMPLETE' }),
+  metadata: jsonObjectSchema(MESSAGE_METADATA_MAX_BYTES).nullish(),
+});
+
+/** A chunk's index and text, as appendMessageContent takes them. */
+export const chunkInputSchema = z.object({
+  index: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(0, { error: 'must be 0 or more' }).max(1_000_000, { error: 'must be at most 1000000' }),
+  chunk: z.string({ error: 'must be a string' }),
+});

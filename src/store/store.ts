@@ -1,6 +1,7 @@
 // The storage contract every backend implements. It knows nothing of files or SQL; the service owns the rules,
 // a store owns persistence and makes each conditional write atomic.
-import type { AppendResult, Message, MessageDraft } from '../domain/message.js';
+import type { JsonObject } from '../domain/json.js';
+import type { AppendResult, Message, MessageChunk, MessageDraft } from '../domain/message.js';
 import type { Session, SessionKey } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 
@@ -41,6 +42,43 @@ export interface MessageLinks {
   siblingIds: string[];
   /** How many messages follow it directly. */
   childCount: number;
+}
+
+/** Names one message of a session by its id. */
+export interface MessageKey extends SessionKey {
+  messageId: string;
+}
+
+/** Chunk `index` of a STREAMING message; the message's content may not exceed `maxBytes` (UTF-8) with it. */
+export interface ChunkWrite extends MessageKey {
+  index: number;
+  chunk: string;
+  maxBytes: number;
+}
+
+export interface ChunkResult {
+  /** The message with the chunk (as it is, when the chunk was stored already). */
+  message: Message;
+  /** False when chunk `index` had been stored already: nothing was added. */
+  appended: boolean;
+}
+
+/** Ends a STREAMING message with `status`, merging `metadata` into its own. */
+export interface FinishRequest extends MessageKey {
+  status: 'complete' | 'incomplete';
+  metadata: JsonObject;
+}
+
+export interface FinishResult {
+  message: Message;
+  /** False when it had been finished with that status already. */
+  changed: boolean;
+}
+
+/** A message and its chunks after some index. */
+export interface StoredChunks {
+  message: Message;
+  chunks: MessageChunk[];
 }
 
 /** How sessions of a project are listed: newest `updatedAt` first, ties by id descending. */
@@ -88,6 +126,23 @@ export interface ChatStore {
    * NotFoundError when the message is not in it.
    */
   setActiveLeaf(key: SessionKey, messageId: string, change: (current: Session) => Session): Promise<Session | null>;
+  /**
+   * Stores chunk `index` of a STREAMING message, durable before it resolves (chunks of many streams share syncs).
+   * A chunk index stored already resolves `appended: false` and changes nothing. Rejects with NotFoundError when the
+   * message is not in the session, ConflictError when it is not STREAMING or `index` is past the next one expected,
+   * ValidationError when the content would exceed `maxBytes`. Resolves null when the session does not exist.
+   */
+  appendChunk(write: ChunkWrite): Promise<ChunkResult | null>;
+  /**
+   * Ends a STREAMING message: its content is written whole, so that it reads like any other message afterwards.
+   * Finishing again with the same status resolves `changed: false`; another status rejects with ConflictError.
+   * NotFoundError when the message is not in the session; null when the session does not exist.
+   */
+  finishMessage(request: FinishRequest): Promise<FinishResult | null>;
+  /** A message with its chunks after `afterIndex` (-1: all); null when the session does not exist, NotFoundError without the message. */
+  readChunks(key: MessageKey, afterIndex: number): Promise<StoredChunks | null>;
+  /** Ends as INCOMPLETE every STREAMING message that has had no chunk since `idleSince` (ms since the epoch); returns them. */
+  finishIdleStreams(idleSince: number): Promise<Message[]>;
   /** Totals for each project named, in order, from per-session counters. */
   projectStats(projectIds: readonly string[]): Promise<ProjectStats[]>;
   /** Every project that has sessions (for copying a whole store). */

@@ -257,8 +257,8 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       const { store } = await makeHarness();
       const session = sessionRecord('imported', { title: 'copied', activeLeafId: 'm2', messageCount: 2, lastMessageAt: '2024-01-01T00:00:01.000Z', messagesByRole: { user: 1, assistant: 1, system: 0, tool: 0 }, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:01.000Z' });
       const messages: Message[] = [
-        { projectId: 'imported', sessionId: session.id, id: 'm1', sequence: 1, role: 'user' as const, content: 'hi ✨', metadata: { a: 1 }, createdAt: '2024-01-01T00:00:00.500Z', clientMessageId: 'c1', parentId: null },
-        { projectId: 'imported', sessionId: session.id, id: 'm2', sequence: 2, role: 'assistant' as const, content: 'hello', metadata: {}, createdAt: '2024-01-01T00:00:01.000Z', clientMessageId: null, parentId: 'm1' },
+        { projectId: 'imported', sessionId: session.id, id: 'm1', sequence: 1, role: 'user' as const, content: 'hi ✨', metadata: { a: 1 }, createdAt: '2024-01-01T00:00:00.500Z', clientMessageId: 'c1', parentId: null, status: 'complete', updatedAt: '2024-01-01T00:00:00.500Z', chunkCount: 0 },
+        { projectId: 'imported', sessionId: session.id, id: 'm2', sequence: 2, role: 'assistant' as const, content: 'hello', metadata: {}, createdAt: '2024-01-01T00:00:01.000Z', clientMessageId: null, parentId: 'm1', status: 'incomplete', updatedAt: '2024-01-01T00:00:03.000Z', chunkCount: 3 },
       ];
       expect(await store.importSession(session, messages)).toBe(true);
       expect(await store.importSession(session, messages)).toBe(false);

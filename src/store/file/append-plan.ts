@@ -29,7 +29,7 @@ export async function planAppends(entry: SessionEntry, log: MessageLog, batch: r
       outcomes.push({ earlier, deduplicated: true });
       continue;
     }
-    const { parent: choice = FOLLOW_LEAF, ...fields } = draft;
+    const { parent: choice = FOLLOW_LEAF, streaming, ...fields } = draft;
     let parent = leaf;
     if (choice.kind === 'root') parent = { seq: 0, id: null };
     else if (choice.kind === 'message') {
@@ -41,6 +41,7 @@ export async function planAppends(entry: SessionEntry, log: MessageLog, batch: r
       parent = { seq: named.sequence, id: named.id };
     }
     const record: StoredMessage = { ...fields, seq: log.count + records.length + 1, createdAt, parent: parent.seq, parentId: parent.id };
+    if (streaming) record.status = 'streaming';
     records.push(record);
     leaf = { seq: record.seq, id: record.id };
     if (cid !== null) inBatch.set(cid, record.seq);

@@ -8,11 +8,27 @@ import { NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
 import { type AppendResult, emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
-import type { BranchPage, BranchRequest, ChatStore, ListSessionsOptions, MessageLinks, MessageRange, MessageRef } from '../store.js';
+import type {
+  BranchPage,
+  BranchRequest,
+  ChatStore,
+  ChunkResult,
+  ChunkWrite,
+  FinishRequest,
+  FinishResult,
+  ListSessionsOptions,
+  MessageKey,
+  MessageLinks,
+  MessageRange,
+  MessageRef,
+  StoredChunks,
+} from '../store.js';
 import { appendChannel } from '../store-events.js';
 import { isValidId } from '../../domain/ids.js';
 import { planAppends } from './append-plan.js';
 import { linksOf, readWindow } from './branch-reads.js';
+import { settledForImport } from '../stream-rules.js';
+import { FileStreams } from './file-streams.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
 import type { MessageLog } from './message-log.js';
@@ -53,6 +69,7 @@ export class FileStore implements ChatStore {
   private readonly logs: OpenLogs;
   private readonly faults: WriteFaults;
   private readonly faultHook: WriteFaultHook | undefined;
+  private readonly streams: FileStreams;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
@@ -61,6 +78,17 @@ export class FileStore implements ChatStore {
     this.faultHook = options.faultHook;
     this.logs = new OpenLogs(this.logger, options.maxOpenLogs ?? MAX_OPEN_LOGS, options.faultHook);
     this.faults = new WriteFaults(path.resolve(options.dataDir), this.logger);
+    this.streams = new FileStreams(
+      this.paths.streamsDir,
+      {
+        entry: (key) => this.entry(key),
+        useLog: (entry, fn) => this.logs.use(entry, fn),
+        writeFinal: (entry, write) => this.writeFinal(entry, write),
+        writing: (op) => this.writing(op),
+      },
+      this.logger,
+      options.faultHook,
+    );
   }
 
   /** Runs a write; a disk error becomes what the client should see (StorageFullError when full) and is noted for /readyz. */
@@ -164,6 +192,13 @@ export class FileStore implements ChatStore {
     this.assertOpen();
     const entry = await this.entry(key);
     if (!entry) return null;
+    if (draft.streaming) await this.streams.begin(key, draft.id);
+    const result = await this.queueAppend(entry, draft);
+    // A repeated clientMessageId may name a message that is still streaming: shown with its chunks so far.
+    return result?.deduplicated ? { ...result, message: await this.streams.liveOne(result.message) } : result;
+  }
+
+  private queueAppend(entry: SessionEntry, draft: MessageDraft): Promise<AppendResult | null> {
     return new Promise((resolve, reject) => {
       entry.pending.push({ draft, resolve, reject });
       // The first append of a batch schedules its flush for after this turn of the event loop, so that every append
@@ -233,6 +268,51 @@ export class FileStore implements ChatStore {
     });
   }
 
+  /** Writes a streamed message's final record in the session's turn, as a batch of appends would be written. */
+  private async writeFinal(entry: SessionEntry, write: (log: MessageLog) => Promise<Message>): Promise<Message | null> {
+    return entry.queue.run(async () => {
+      if (entry.deleted) return null;
+      try {
+        return await this.writing(() =>
+          this.logs.use(entry, async (log) => {
+            if (entry.verify) await this.verifyReopened(entry, log);
+            const message = await write(log);
+            entry.logBytes = log.size;
+            this.scheduleCheckpoint(entry);
+            return message;
+          }),
+        );
+      } catch (failure) {
+        if (isDiskError(failure)) {
+          // As after a failed append (see flush): reopened and checked before the session's next write.
+          entry.verify = true;
+          await this.logs.close(entry).catch((error: unknown) => this.logger.warn({ err: error, dir: entry.dir }, 'closing a message log after a failed write'));
+        }
+        throw failure;
+      }
+    });
+  }
+
+  appendChunk(write: ChunkWrite): Promise<ChunkResult | null> {
+    this.assertOpen();
+    return this.streams.appendChunk(write);
+  }
+
+  finishMessage(request: FinishRequest): Promise<FinishResult | null> {
+    this.assertOpen();
+    return this.streams.finishMessage(request);
+  }
+
+  readChunks(key: MessageKey, afterIndex: number): Promise<StoredChunks | null> {
+    this.assertOpen();
+    return this.streams.readChunks(key, afterIndex);
+  }
+
+  finishIdleStreams(idleSince: number): Promise<Message[]> {
+    this.assertOpen();
+    return this.streams.finishIdle(idleSince);
+  }
+
   private scheduleCheckpoint(entry: SessionEntry): void {
     if (entry.checkpointTimer) return;
     entry.checkpointTimer = setTimeout(() => {
@@ -275,7 +355,7 @@ export class FileStore implements ChatStore {
         const entry = await this.entry(range);
         if (!entry || range.fromSeq > range.toSeq || range.fromSeq > entry.session.messageCount) return [];
         try {
-          return await this.logs.use(entry, (log) => log.read(range.fromSeq, range.toSeq));
+          return await this.streams.live(await this.logs.use(entry, (log) => log.read(range.fromSeq, range.toSeq)));
         } catch (error) {
           // A delete that closed the log under this read: the session is gone, as if read a moment later.
           if (entry.deleted) return [];
@@ -300,7 +380,7 @@ export class FileStore implements ChatStore {
               leaf = { seq: named.sequence, id: named.id };
             }
             return readWindow(log, leaf, request.window);
-          });
+          }).then(async (page) => page && { ...page, messages: await this.streams.live(page.messages) });
         } catch (error) {
           if (entry.deleted) return null;
           throw error;
@@ -388,7 +468,7 @@ export class FileStore implements ChatStore {
       const parent = message.parentId === null ? 0 : seqs.get(message.parentId);
       if (parent === undefined) throw new Error(`message ${message.id} follows ${message.parentId}, which does not come before it`);
       seqs.set(message.id, message.sequence);
-      return recordOf(message, parent);
+      return recordOf(settledForImport(message), parent);
     });
     const leafSeq = session.activeLeafId === null ? 0 : seqs.get(session.activeLeafId);
     if (leafSeq === undefined) throw new Error(`the active leaf ${session.activeLeafId} is not among the messages`);
@@ -430,6 +510,7 @@ export class FileStore implements ChatStore {
         }),
       ),
     );
+    await this.streams.close();
   }
 
   private assertOpen(): void {

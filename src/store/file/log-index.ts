@@ -1,4 +1,4 @@
-// messages.idx: 12 bytes per message (byte offset in messages.jsonl, a 16-bit check, and a hash of its clientMessageId), so a page
+// messages.idx: 12 bytes per message (byte offset of its current record in messages.jsonl, a 16-bit check, and a hash of its clientMessageId), so a page
 // anywhere in a long session, and its count, are found without reading the log. Derived data: never synced on its
 // own, checked against the log at open, and rebuilt from the log whenever it disagrees.
 import { crc32 } from 'node:zlib';
@@ -34,8 +34,9 @@ export function encodeEntries(entries: readonly IndexEntry[]): Buffer {
 }
 
 /**
- * Entries `first`..`first + count - 1` (0-based), or null when any of them is damaged (its check fails, or the offsets
- * do not increase): the caller then rebuilds the index from the log.
+ * Entries `first`..`first + count - 1` (0-based), or null when any of them is damaged (its check fails): the caller then
+ * rebuilds the index from the log. Offsets mostly increase, but a streamed message's entry names its final record,
+ * written after the messages that followed it.
  */
 export async function readEntries(handle: FileHandle, first: number, count: number): Promise<IndexEntry[] | null> {
   const buffer = await readAt(handle, first * ENTRY_BYTES, count * ENTRY_BYTES);
@@ -43,7 +44,6 @@ export async function readEntries(handle: FileHandle, first: number, count: numb
   for (let at = 0; at + ENTRY_BYTES <= buffer.length; at += ENTRY_BYTES) {
     if (buffer.readUInt16LE(at + 6) !== check(buffer, at)) return null;
     const entry = { offset: buffer.readUIntLE(at, 6), clientIdHash: buffer.readUInt32LE(at + 8) };
-    if (entries.length > 0 && entry.offset <= entries.at(-1)!.offset) return null;
     entries.push(entry);
   }
   return entries;

@@ -80,7 +80,10 @@ export class MessageLog {
     let count = trusted.count;
     let bytes = trusted.bytes;
     const last = count > 0 && count <= entries ? (await readEntries(this.idx, count - 1, 1))?.[0] : undefined;
-    const usable = bytes <= logSize && (count === 0 ? bytes === 0 : last !== undefined && (await this.recordEnd(last, count, logSize)) === bytes);
+    // The last trusted entry must name a record of its message that ends by the checkpoint (exactly there, unless a
+    // streamed message's final record was written after it).
+    const lastEnd = last === undefined ? null : await this.recordEnd(last, count, logSize);
+    const usable = bytes <= logSize && (count === 0 ? bytes === 0 : lastEnd !== null && lastEnd <= bytes);
     if (!usable) {
       if (count > 0) this.logger.warn({ file: this.indexFile }, 'message index does not match its checkpoint; rebuilding it from the log');
       count = 0;
@@ -92,6 +95,7 @@ export class MessageLog {
     await this.loadTree();
     const found = await this.scan(bytes, logSize);
     await writeAt(this.idx, encodeEntries(found.index), count * ENTRY_BYTES);
+    for (const { seq, entry } of found.finals) await writeAt(this.idx, encodeEntries([entry]), (seq - 1) * ENTRY_BYTES);
     await writeAt(this.treeIdx, encodeTreeEntries(found.tree, count + 1), count * TREE_ENTRY_BYTES);
   }
 
@@ -121,9 +125,12 @@ export class MessageLog {
     return entry.offset + Buffer.byteLength(line!, 'utf8') + 1;
   }
 
-  /** Scans records from `from` (which follows record `this.count`), advancing count and size; cuts a torn tail. */
-  private async scan(from: number, logSize: number): Promise<{ index: IndexEntry[]; tree: TreeEntry[] }> {
-    const found = { index: [] as IndexEntry[], tree: [] as TreeEntry[] };
+  /**
+   * Scans records from `from` (which follows record `this.count`), advancing count and size; cuts a torn tail. A record
+   * of a message already counted is a streamed message's final record: its index entry moves to it.
+   */
+  private async scan(from: number, logSize: number): Promise<{ index: IndexEntry[]; tree: TreeEntry[]; finals: { seq: number; entry: IndexEntry }[] }> {
+    const found = { index: [] as IndexEntry[], tree: [] as TreeEntry[], finals: [] as { seq: number; entry: IndexEntry }[] };
     let damagedAt = -1;
     for await (const line of linesFrom(this.log, from, logSize)) {
       const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
@@ -133,6 +140,9 @@ export class MessageLog {
         found.tree.push(entry);
         this.tree.add(entry);
         this.count += 1;
+        this.size = line.end;
+      } else if (damagedAt === -1 && record && record.seq <= this.count && this.tree.idHashOf(record.seq) === messageIdHash(record.id)) {
+        found.finals.push({ seq: record.seq, entry: { offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) } });
         this.size = line.end;
       } else if (damagedAt === -1) {
         damagedAt = line.start;
@@ -148,11 +158,15 @@ export class MessageLog {
     return found;
   }
 
-  /** Every committed record from byte `offset` (a record boundary) on, checking that seqs continue from `firstSeq`. */
+  /**
+   * Every committed message record from byte `offset` (a record boundary) on, as first written (final records of
+   * streamed messages are left out), checking that seqs continue from `firstSeq`.
+   */
   async *recordsFrom(offset: number, firstSeq: number): AsyncGenerator<StoredMessage> {
     let expected = firstSeq;
     for await (const line of linesFrom(this.log, offset, this.size)) {
       const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
+      if (record && record.seq < expected) continue;
       if (!record || record.seq !== expected) throw new StoreCorruptionError(`${this.file} has no record ${expected} at byte ${line.start}`);
       expected += 1;
       yield record;
@@ -259,6 +273,35 @@ export class MessageLog {
     });
   }
 
+  /**
+   * Writes a streamed message's final record (its whole content, status and chunk lengths) at the end of the log, with
+   * one fdatasync, and points the message's index entry at it: from then on it is read like a message written whole.
+   */
+  async appendFinal(record: StoredMessage): Promise<Message> {
+    return this.exclusive.run(async () => {
+      if (record.seq < 1 || record.seq > this.count) throw new Error(`message ${record.seq} is not in ${this.file}`);
+      const line = Buffer.from(encodeRecord(record), 'utf8');
+      const before = this.size;
+      try {
+        this.faultHook?.('write', this.file);
+        await writeAt(this.log, line, before);
+        this.faultHook?.('sync', this.file);
+        await this.log.datasync();
+      } catch (error) {
+        await this.log.truncate(before).catch(() => undefined);
+        throw error;
+      }
+      this.size = before + line.length;
+      await writeAt(this.idx, encodeEntries([{ offset: before, clientIdHash: clientIdHash(record.clientMessageId) }]), (record.seq - 1) * ENTRY_BYTES).catch((error: unknown) => {
+        this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
+      });
+      const previous = this.tail[0] && record.seq >= this.tail[0].sequence ? this.tail[record.seq - this.tail[0].sequence] : undefined;
+      const message = messageOf(this.key, record, previous?.parentId ?? null);
+      if (previous) this.tail[record.seq - this.tail[0]!.sequence] = message;
+      return message;
+    });
+  }
+
   /** Adds the newest records (which end at message `count`) to the in-memory tail, within its bounds. */
   private keepTail(records: readonly Message[], sizes: readonly number[]): void {
     if (records.length === 0 || records.at(-1)!.sequence !== this.count) return;
@@ -316,25 +359,52 @@ export class MessageLog {
     return retried;
   }
 
+  /**
+   * Records `from`..`to` as their index entries name them: one read from the first to the entry after the last (or the
+   * log's end), keeping the records found at their entries' offsets and skipping the others (a streamed message's
+   * first record once its final one is written, final records of other messages); a final record outside that
+   * stretch is read on its own.
+   */
   private async readSpan(from: number, to: number): Promise<{ records: StoredMessage[]; sizes: number[] } | null> {
-    const entries = await readEntries(this.idx, from - 1, Math.min(to - from + 2, this.count - from + 1));
-    if (!entries) return null;
-    const start = entries[0]?.offset;
-    const end = to < this.count ? entries[to - from + 1]?.offset : this.size;
-    if (start === undefined || end === undefined || end < start || end > this.size) return null;
-    const buffer = await readAt(this.log, start, end - start);
-    const records: StoredMessage[] = [];
-    const sizes: number[] = [];
+    const wanted = to - from + 1;
+    const entries = await readEntries(this.idx, from - 1, Math.min(wanted + 1, this.count - from + 1));
+    if (!entries || entries.length < wanted) return null;
+    let start = entries[0]!.offset;
+    for (let i = 1; i < wanted; i++) if (entries[i]!.offset < start) start = entries[i]!.offset;
+    const end = to < this.count ? entries[wanted]!.offset : this.size;
+    if (end > this.size) return null;
+    const buffer = end > start ? await readAt(this.log, start, end - start) : Buffer.alloc(0);
+    const records: StoredMessage[] = new Array(wanted);
+    const sizes: number[] = new Array(wanted);
+    let found = 0;
     let lineStart = 0;
     for (let nl = buffer.indexOf(NEWLINE); nl !== -1; nl = buffer.indexOf(NEWLINE, lineStart)) {
       const record = decodeRecordAt(buffer, lineStart, nl);
-      if (!record || record.seq !== from + records.length) return null;
-      records.push(record);
-      sizes.push(nl + 1 - lineStart);
+      if (!record) return null;
+      const i = record.seq - from;
+      if (i >= 0 && i < wanted && entries[i]!.offset === start + lineStart && records[i] === undefined) {
+        records[i] = record;
+        sizes[i] = nl + 1 - lineStart;
+        found += 1;
+      }
       lineStart = nl + 1;
     }
-    if (records.length !== to - from + 1) return null;
+    for (let i = 0; found < wanted && i < wanted; i++) {
+      if (records[i] !== undefined) continue;
+      const line = await readLineAt(this.log, entries[i]!.offset, this.size);
+      const record = line === null ? null : decodeRecord(line);
+      if (!record || record.seq !== from + i) return null;
+      records[i] = record;
+      sizes[i] = Buffer.byteLength(line!, 'utf8') + 1;
+      found += 1;
+    }
     return { records, sizes };
+  }
+
+  /** The chunk lengths a finished streamed message's record keeps (empty for a message written whole). */
+  async chunkLengthsOf(seq: number): Promise<number[]> {
+    const { records } = await this.readRecords(seq, seq);
+    return records[0]?.chunks ?? [];
   }
 
   /** Writes a fresh index from the log beside the old one and swaps it in. */
@@ -342,8 +412,11 @@ export class MessageLog {
     const entries: IndexEntry[] = [];
     for await (const line of linesFrom(this.log, 0, this.size)) {
       const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
-      if (!record || record.seq !== entries.length + 1) throw new StoreCorruptionError(`${this.file} is damaged at byte ${line.start}`);
-      entries.push({ offset: line.start, clientIdHash: clientIdHash(record.clientMessageId) });
+      const entry = { offset: line.start, clientIdHash: clientIdHash(record?.clientMessageId ?? null) };
+      // A record of a message already indexed is that (streamed) message's final record.
+      if (record && record.seq <= entries.length) entries[record.seq - 1] = entry;
+      else if (record && record.seq === entries.length + 1) entries.push(entry);
+      else throw new StoreCorruptionError(`${this.file} is damaged at byte ${line.start}`);
     }
     const temp = `${this.indexFile}.rebuild`;
     const handle = await open(temp, 'w+', 0o644);

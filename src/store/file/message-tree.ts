@@ -92,6 +92,11 @@ export class MessageTree {
     this.hasChild = flags;
   }
 
+  /** The hash of message `seq`'s id (see messageIdHash). */
+  idHashOf(seq: number): number {
+    return this.idHashes[seq]!;
+  }
+
   parentOf(seq: number): number {
     return this.parents[seq]!;
   }

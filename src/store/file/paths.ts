@@ -16,9 +16,12 @@ export const TRASH_PREFIX = '.trash-';
 /** Resolves store paths under `DATA_DIR/projects`, refusing malformed ids and any path that would leave it. */
 export class StorePaths {
   readonly root: string;
+  /** `DATA_DIR/streams`: the journal of messages being streamed. */
+  readonly streamsDir: string;
 
   constructor(dataDir: string) {
     this.root = path.join(path.resolve(dataDir), 'projects');
+    this.streamsDir = path.join(path.resolve(dataDir), 'streams');
   }
 
   /** `DATA_DIR/projects/{projectId}/chat_sessions` */

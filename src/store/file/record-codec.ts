@@ -1,9 +1,10 @@
 // Framing of one message per line in messages.jsonl: {"crc":"<crc32 of msg, 8 hex>","msg":{...}}.
 // The checksum makes a torn or damaged record detectable on its own, not just "JSON.parse failed".
 import { crc32 } from 'node:zlib';
-import { type Message, ROLES } from '../../domain/message.js';
+import { type Message, MESSAGE_STATUSES, type MessageStatus, ROLES } from '../../domain/message.js';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
 import type { SessionKey } from '../../domain/session.js';
+import { chunkLengthsOf } from '../stream-rules.js';
 
 /** A message as it is written in its session's log (project and session come from the path). */
 export interface StoredMessage {
@@ -20,6 +21,12 @@ export interface StoredMessage {
    */
   parent?: number;
   parentId?: string | null;
+  /** Absent: complete. */
+  status?: Exclude<MessageStatus, 'complete'>;
+  /** Absent: createdAt. */
+  updatedAt?: string;
+  /** The lengths (UTF-16 code units) of the chunks its content arrived in, after the content known at the start. */
+  chunks?: number[];
 }
 
 /** The seq of a record's parent (0: none). */
@@ -43,12 +50,21 @@ export function messageOf(key: SessionKey, record: StoredMessage, previousId: st
     createdAt: record.createdAt,
     clientMessageId: record.clientMessageId,
     parentId: record.parentId !== undefined ? record.parentId : previousId,
+    status: record.status ?? 'complete',
+    updatedAt: record.updatedAt ?? record.createdAt,
+    chunkCount: record.chunks?.length ?? 0,
   };
 }
 
 /** The record a message is stored as (its project and session are the folder it is written in), given its parent's seq. */
-export function recordOf({ projectId: _projectId, sessionId: _sessionId, sequence, parentId, ...rest }: Message, parent: number): StoredMessage {
-  return { seq: sequence, ...rest, parent, parentId };
+export function recordOf(message: Message, parent: number, chunkLengths?: readonly number[]): StoredMessage {
+  const { projectId: _projectId, sessionId: _sessionId, sequence, parentId, status, updatedAt, chunkCount: _chunkCount, ...rest } = message;
+  const record: StoredMessage = { seq: sequence, ...rest, parent, parentId };
+  if (status !== 'complete') record.status = status;
+  if (updatedAt !== message.createdAt) record.updatedAt = updatedAt;
+  const chunks = chunkLengthsOf(message, chunkLengths);
+  if (chunks) record.chunks = chunks;
+  return record;
 }
 
 // Checked by hand rather than with zod: this runs for every record of every page read, and the CRC has already
@@ -66,7 +82,10 @@ function isStoredMessage(value: unknown): value is StoredMessage {
     typeof m.createdAt === 'string' &&
     (m.clientMessageId === null || typeof m.clientMessageId === 'string') &&
     (m.parent === undefined || (Number.isSafeInteger(m.parent) && (m.parent as number) >= 0 && (m.parent as number) < (m.seq as number))) &&
-    (m.parentId === undefined ? m.parent === undefined : (m.parentId === null) === (m.parent === 0) && (m.parentId === null || typeof m.parentId === 'string'))
+    (m.parentId === undefined ? m.parent === undefined : (m.parentId === null) === (m.parent === 0) && (m.parentId === null || typeof m.parentId === 'string')) &&
+    (m.status === undefined || (m.status !== 'complete' && MESSAGE_STATUSES.includes(m.status as MessageStatus))) &&
+    (m.updatedAt === undefined || typeof m.updatedAt === 'string') &&
+    (m.chunks === undefined || (Array.isArray(m.chunks) && m.chunks.every((n) => Number.isSafeInteger(n) && n >= 0)))
   );
 }
 
@@ -90,6 +109,9 @@ export function encodeRecord(message: StoredMessage): string {
     clientMessageId: message.clientMessageId,
     parent: message.parent,
     parentId: message.parentId,
+    status: message.status,
+    updatedAt: message.updatedAt,
+    chunks: message.chunks,
   });
   return `${HEAD}${hex8(crc32(payload))}${MIDDLE}${payload}}\n`;
 }

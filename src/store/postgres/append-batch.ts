@@ -109,7 +109,20 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
       `${INSERT_MESSAGES} RETURNING *`,
       messageColumns(
         fresh.map((f) => ({
-          message: { ...f.key, id: f.draft.id, sequence: f.seq, role: f.draft.role, content: f.draft.content, metadata: f.draft.metadata, createdAt: f.createdAt, clientMessageId: f.draft.clientMessageId, parentId: f.parent?.id ?? null },
+          message: {
+            ...f.key,
+            id: f.draft.id,
+            sequence: f.seq,
+            role: f.draft.role,
+            content: f.draft.content,
+            metadata: f.draft.metadata,
+            createdAt: f.createdAt,
+            clientMessageId: f.draft.clientMessageId,
+            parentId: f.parent?.id ?? null,
+            status: f.draft.streaming ? 'streaming' : 'complete',
+            updatedAt: f.createdAt,
+            chunkCount: 0,
+          },
           node: f.node,
           parentSeq: f.parent?.seq ?? 0,
         })),

@@ -62,6 +62,28 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         active_leaf_id = (SELECT m.id FROM messages m WHERE m.project_id = s.project_id AND m.session_id = s.id AND m.seq = s.message_count)
         WHERE s.message_count > 0;`,
   },
+  {
+    // Streamed messages. A message has a status; while STREAMING its content column holds what was known at the start
+    // and each chunk is a row of message_chunks (so a chunk costs a small insert, not a rewrite of the content so far),
+    // with chunk_count, content_bytes and updated_at kept on the message's row, whose lock orders a stream's chunks
+    // across replicas. Finishing writes the whole content and the chunks' lengths on the message and drops its chunk
+    // rows. The partial index serves the sweep that ends idle streams. Existing messages are COMPLETE.
+    version: 3,
+    sql: `
+      ALTER TABLE messages ADD COLUMN status text NOT NULL DEFAULT 'complete' CHECK (status IN ('complete', 'streaming', 'incomplete')),
+        ADD COLUMN updated_at timestamptz, ADD COLUMN chunk_count integer NOT NULL DEFAULT 0, ADD COLUMN chunk_lengths jsonb,
+        ADD COLUMN content_bytes integer NOT NULL DEFAULT 0;
+      CREATE INDEX messages_streaming ON messages (updated_at) WHERE status = 'streaming';
+      CREATE TABLE message_chunks (
+        project_id text    NOT NULL,
+        session_id text    NOT NULL,
+        seq        integer NOT NULL,
+        idx        integer NOT NULL,
+        chunk      text    NOT NULL,
+        PRIMARY KEY (project_id, session_id, seq, idx),
+        FOREIGN KEY (project_id, session_id, seq) REFERENCES messages (project_id, session_id, seq) ON DELETE CASCADE
+      );`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

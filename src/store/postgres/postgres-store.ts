@@ -6,7 +6,23 @@ import { NotFoundError, StoreUnavailableError } from '../../domain/errors.js';
 import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
-import type { BranchPage, BranchRequest, ChatStore, ListSessionsOptions, MessageLinks, MessageRange, MessageRef } from '../store.js';
+import type {
+  BranchPage,
+  BranchRequest,
+  ChatStore,
+  ChunkResult,
+  ChunkWrite,
+  FinishRequest,
+  FinishResult,
+  ListSessionsOptions,
+  MessageKey,
+  MessageLinks,
+  MessageRange,
+  MessageRef,
+  StoredChunks,
+} from '../store.js';
+import { settledForImport } from '../stream-rules.js';
+import { appendChunks, finishStream, idleStreams, readStreamChunks, withChunks } from './streams.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
 import { type AppendItem, appendBatch } from './append-batch.js';
@@ -58,6 +74,7 @@ export class PostgresStore implements ChatStore {
     this.logger = options.logger;
     const maxInFlight = Math.max(1, Math.min(APPEND_COMMITS_IN_FLIGHT, (options.poolSize ?? 10) - 2));
     this.appends = new GroupCommit((items) => this.commitAppends(items), { maxInFlight });
+    this.chunks = new GroupCommit((writes) => this.transaction((client) => appendChunks(client, writes)), { maxInFlight });
     // Nothing connects here: a replica starts while the database is still down, and the first operation connects.
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -216,7 +233,53 @@ export class PostgresStore implements ChatStore {
   async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {
     const result = await this.appends.add(`${key.projectId}/${key.sessionId}`, { key, draft });
     if (result instanceof Error) throw result;
+    // A repeated clientMessageId may name a message that is still streaming: shown with its chunks so far.
+    if (result?.deduplicated && result.message.status === 'streaming') return { ...result, message: (await this.live([result.message]))[0]! };
     return result;
+  }
+
+  /** Chunks of many streams, from this replica, share transactions as appends do; a stream's chunks keep their order. */
+  private readonly chunks: GroupCommit<ChunkWrite, ChunkResult | Error | null>;
+
+  async appendChunk(write: ChunkWrite): Promise<ChunkResult | null> {
+    const result = await this.chunks.add(`${write.projectId}/${write.sessionId}/${write.messageId}`, write);
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  async finishMessage(request: FinishRequest): Promise<FinishResult | null> {
+    return this.transaction((client) => finishStream(client, request));
+  }
+
+  async readChunks(key: MessageKey, afterIndex: number): Promise<StoredChunks | null> {
+    return this.guard(async () => {
+      await this.init();
+      return readStreamChunks(this.pool, key, afterIndex);
+    });
+  }
+
+  async finishIdleStreams(idleSince: number): Promise<Message[]> {
+    const finished: Message[] = [];
+    for (;;) {
+      const idle = await this.guard(async () => {
+        await this.init();
+        return idleStreams(this.pool, idleSince, 100);
+      });
+      for (const key of idle) {
+        // Re-checked under the message's lock: a chunk that arrived meanwhile (on any replica) keeps it streaming.
+        const result = await this.transaction((client) => finishStream(client, { ...key, status: 'incomplete', metadata: {} }, idleSince)).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return null;
+          throw error;
+        });
+        if (result?.changed) finished.push(result.message);
+      }
+      if (idle.length < 100) return finished;
+    }
+  }
+
+  /** Messages as readers see them: a STREAMING one with its chunks so far. */
+  private async live(messages: Message[]): Promise<Message[]> {
+    return this.guard(() => withChunks(this.pool, messages));
   }
 
   private async commitAppends(items: readonly AppendItem[]): Promise<(AppendResult | Error | null)[]> {
@@ -237,15 +300,18 @@ export class PostgresStore implements ChatStore {
     );
     const out: Message[][] = ranges.map(() => []);
     for (const row of rows) out[row.i as number]!.push(toMessage(row));
-    return out;
+    if (!rows.some((row) => row.status === 'streaming')) return out;
+    return Promise.all(out.map((list) => this.live(list)));
   }
 
   async readBranches(requests: readonly BranchRequest[]): Promise<(BranchPage | null)[]> {
     if (requests.length === 0) return [];
-    return this.guard(async () => {
+    const pages = await this.guard(async () => {
       await this.init();
       return readPaths(this.pool, requests);
     });
+    if (!pages.some((page) => page?.messages.some((m) => m.status === 'streaming'))) return pages;
+    return Promise.all(pages.map(async (page) => page && { ...page, messages: await this.live(page.messages) }));
   }
 
   async readLinks(messages: readonly MessageRef[]): Promise<MessageLinks[]> {
@@ -323,7 +389,7 @@ export class PostgresStore implements ChatStore {
       if (parent === undefined) throw new Error(`message ${message.id} follows ${message.parentId}, which does not come before it`);
       const node = childNode(message.sequence, message.id, parent);
       nodes.set(message.id, node);
-      return { message, node, parentSeq: parent?.seq ?? 0 };
+      return { message: settledForImport(message), node, parentSeq: parent?.seq ?? 0 };
     });
     const leaf = s.activeLeafId === null ? null : nodes.get(s.activeLeafId);
     if (leaf === undefined) throw new Error(`the active leaf ${s.activeLeafId} is not among the messages`);

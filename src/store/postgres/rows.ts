@@ -1,6 +1,7 @@
 // Rows of the sessions and messages tables as the domain's values.
-import type { Message, Role } from '../../domain/message.js';
+import type { Message, MessageStatus, Role } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
+import { chunkLengthsOf } from '../stream-rules.js';
 
 export type Row = Record<string, unknown>;
 export const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
@@ -61,6 +62,9 @@ export function toMessage(row: Row): Message {
     createdAt: iso(row.created_at)!,
     clientMessageId: (row.client_message_id as string | null) ?? null,
     parentId: (row.parent_id as string | null) ?? null,
+    status: (row.status as MessageStatus | undefined) ?? 'complete',
+    updatedAt: iso(row.updated_at) ?? iso(row.created_at)!,
+    chunkCount: (row.chunk_count as number | undefined) ?? 0,
   };
 }
 
@@ -91,18 +95,22 @@ export function sessionValues(s: Session, leaf: TreeNode | null): unknown[] {
 export const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}, ${LEAF_COLUMNS}) VALUES (${Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(', ')})`;
 
 /** The messages columns an insert writes, and the unnest types of their values. */
-export const MESSAGE_COLUMNS = 'project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id, parent_seq, parent_id, depth, run_start, run_parent';
-const MESSAGE_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'jsonb', 'timestamptz', 'text', 'int', 'text', 'int', 'int', 'int'];
+export const MESSAGE_COLUMNS =
+  'project_id, session_id, seq, id, role, content, metadata, created_at, client_message_id, parent_seq, parent_id, depth, run_start, run_parent, status, updated_at, chunk_count, chunk_lengths, content_bytes';
+const MESSAGE_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'jsonb', 'timestamptz', 'text', 'int', 'text', 'int', 'int', 'int', 'text', 'timestamptz', 'int', 'jsonb', 'int'];
 
 /** INSERT INTO messages of many rows from column arrays (see messageColumns). */
 export const INSERT_MESSAGES = `INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT * FROM unnest(${MESSAGE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
 
 /** Column arrays for INSERT_MESSAGES. */
 export function messageColumns(rows: readonly { message: Message; node: TreeNode; parentSeq: number }[]): unknown[][] {
+  const lengths = rows.map((r) => chunkLengthsOf(r.message));
   return [
     rows.map((r) => r.message.projectId), rows.map((r) => r.message.sessionId), rows.map((r) => r.message.sequence), rows.map((r) => r.message.id),
     rows.map((r) => r.message.role), rows.map((r) => r.message.content), rows.map((r) => JSON.stringify(r.message.metadata)), rows.map((r) => r.message.createdAt),
     rows.map((r) => r.message.clientMessageId), rows.map((r) => r.parentSeq), rows.map((r) => r.message.parentId), rows.map((r) => r.node.depth),
-    rows.map((r) => r.node.runStart), rows.map((r) => r.node.runParent),
+    rows.map((r) => r.node.runStart), rows.map((r) => r.node.runParent), rows.map((r) => r.message.status), rows.map((r) => r.message.updatedAt),
+    rows.map((r) => r.message.chunkCount), lengths.map((l) => (l ? JSON.stringify(l) : null)),
+    rows.map((r) => (r.message.status === 'streaming' ? Buffer.byteLength(r.message.content, 'utf8') : 0)),
   ];
 }
