@@ -1,6 +1,6 @@
 // The store contract: every backend runs this one suite (file now, PostgreSQL later), so they behave alike.
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import type { Message, MessageDraft, ParentChoice, Role } from '../../src/domain/message.js';
 import { newSession, type Session } from '../../src/domain/session.js';
@@ -410,6 +410,123 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         expect(await path(reopened, copyKey, alt.message.id)).toEqual(['m1', 'alt']);
         expect((await reopened.appendMessage(copyKey, draft('m4')))!.message.parentId).toBe(ids[2]);
         await reopened.close();
+      });
+    });
+    describe('streamed messages', () => {
+      const MAX = 64;
+      async function started(store: ChatStore, content = 'Hi: ', projectId = 'p') {
+        const session = sessionRecord(projectId);
+        await store.createSession(session);
+        const key = { projectId, sessionId: session.id };
+        const prompt = (await store.appendMessage(key, draft('question')))!.message;
+        const start = (await store.appendMessage(key, { ...draft(content, 'assistant', 'stream-1'), streaming: true }))!;
+        return { key, prompt, start, ref: { ...key, messageId: start.message.id } };
+      }
+      const chunk = (ref: { projectId: string; sessionId: string; messageId: string }, index: number, text: string, maxBytes = MAX) =>
+        ({ ...ref, index, chunk: text, maxBytes });
+
+      it('starts a STREAMING message at once, takes chunks in order, answers a repeat without change and refuses a gap', async () => {
+        const { store } = await makeHarness();
+        const { key, prompt, start, ref } = await started(store);
+        expect(start.message).toMatchObject({ status: 'streaming', sequence: 2, parentId: prompt.id, content: 'Hi: ', chunkCount: 0 });
+        expect(start.session.activeLeafId).toBe(start.message.id);
+        expect(await store.appendChunk(chunk(ref, 0, 'one '))).toMatchObject({ appended: true, message: { content: 'Hi: one ', chunkCount: 1, status: 'streaming' } });
+        expect(await store.appendChunk(chunk(ref, 1, 'two '))).toMatchObject({ appended: true, message: { content: 'Hi: one two ', chunkCount: 2 } });
+        expect(await store.appendChunk(chunk(ref, 1, 'TWO '))).toMatchObject({ appended: false, message: { content: 'Hi: one two ', chunkCount: 2 } });
+        await expect(store.appendChunk(chunk(ref, 3, 'four'))).rejects.toThrow(ConflictError);
+        await expect(store.appendChunk(chunk(ref, 3, 'four'))).rejects.toThrow(/expects chunk 2/);
+        await expect(store.appendChunk(chunk(ref, 2, 'x'.repeat(MAX)))).rejects.toThrow(ValidationError);
+        // A user message may follow while the answer streams; every read shows the content so far.
+        await store.appendMessage(key, reply('aside', { kind: 'message', id: prompt.id }));
+        const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+        expect(messages!.map((m) => [m.content, m.status])).toEqual([['question', 'complete'], ['Hi: one two ', 'streaming'], ['aside', 'complete']]);
+        const [branch] = await store.readBranches([{ ...key, leafId: start.message.id, window: all }]);
+        expect(branch!.messages.map((m) => m.content)).toEqual(['question', 'Hi: one two ']);
+        expect(branch!.messages[1]!.updatedAt >= start.message.createdAt).toBe(true);
+        expect(await store.readChunks(ref, -1)).toMatchObject({ message: { chunkCount: 2 }, chunks: [{ index: 0, chunk: 'one ' }, { index: 1, chunk: 'two ' }] });
+        expect((await store.readChunks(ref, 0))!.chunks).toEqual([{ index: 1, chunk: 'two ' }]);
+        const retry = (await store.appendMessage(key, { ...draft('again', 'assistant', 'stream-1'), streaming: true }))!;
+        expect(retry).toMatchObject({ deduplicated: true, message: { id: start.message.id, content: 'Hi: one two ', status: 'streaming' } });
+      });
+
+      it('finishes once: the content whole, metadata merged, the same finish again a success, any other a conflict', async () => {
+        const { store, reopen } = await makeHarness();
+        const { key, ref } = await started(store, '');
+        for (const [i, text] of ['a', 'bé', '✨c'].entries()) await store.appendChunk(chunk(ref, i, text));
+        const done = (await store.finishMessage({ ...ref, status: 'complete', metadata: { model: 'm', usage: { out: 3 } } }))!;
+        expect(done).toMatchObject({ changed: true, message: { status: 'complete', content: 'abé✨c', chunkCount: 3, metadata: { n: '', model: 'm', usage: { out: 3 } } } });
+        expect(await store.finishMessage({ ...ref, status: 'complete', metadata: {} })).toMatchObject({ changed: false, message: { status: 'complete' } });
+        await expect(store.finishMessage({ ...ref, status: 'incomplete', metadata: {} })).rejects.toThrow(ConflictError);
+        await expect(store.appendChunk(chunk(ref, 3, 'late'))).rejects.toThrow(ConflictError);
+        expect((await store.readChunks(ref, 0))!.chunks).toEqual([{ index: 1, chunk: 'bé' }, { index: 2, chunk: '✨c' }]);
+        await store.appendMessage(key, draft('next'));
+        const [before] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+        const reopened = await reopen();
+        const [after] = await reopened.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+        expect(after).toEqual(before);
+        expect(after!.map((m) => [m.content, m.status])).toEqual([['question', 'complete'], ['abé✨c', 'complete'], ['next', 'complete']]);
+        expect((await reopened.readMessages([{ ...key, fromSeq: 2, toSeq: 2 }]))[0]![0]).toEqual(before![1]);
+        expect((await reopened.readChunks(ref, -1))!.chunks.map((c) => c.chunk)).toEqual(['a', 'bé', '✨c']);
+        await reopened.close();
+      });
+
+      it('answers NotFound for a message of another session, null without the session, and Conflict for a message written whole', async () => {
+        const { store } = await makeHarness();
+        const { key, prompt, ref } = await started(store);
+        const other = await started(store);
+        await expect(store.appendChunk(chunk({ ...other.key, messageId: ref.messageId }, 0, 'x'))).rejects.toThrow(NotFoundError);
+        await expect(store.finishMessage({ ...other.key, messageId: ref.messageId, status: 'complete', metadata: {} })).rejects.toThrow(NotFoundError);
+        await expect(store.readChunks({ ...other.key, messageId: ref.messageId }, -1)).rejects.toThrow(NotFoundError);
+        expect(await store.appendChunk(chunk({ projectId: 'p', sessionId: 'gone', messageId: ref.messageId }, 0, 'x'))).toBeNull();
+        await expect(store.appendChunk(chunk({ ...key, messageId: prompt.id }, 0, 'x'))).rejects.toThrow(ConflictError);
+        expect(await store.finishMessage({ ...key, messageId: prompt.id, status: 'complete', metadata: {} })).toMatchObject({ changed: false });
+      });
+
+      it('keeps acknowledged chunks across a reopen, and the stream goes on', async () => {
+        const { store, reopen } = await makeHarness();
+        const { key, ref } = await started(store);
+        await store.appendChunk(chunk(ref, 0, 'one '));
+        await store.appendChunk(chunk(ref, 1, 'two '));
+        const reopened = await reopen();
+        const [messages] = await reopened.readMessages([{ ...key, fromSeq: 2, toSeq: 2 }]);
+        expect(messages![0]).toMatchObject({ status: 'streaming', content: 'Hi: one two ', chunkCount: 2 });
+        expect(await reopened.appendChunk(chunk(ref, 1, 'two '))).toMatchObject({ appended: false });
+        expect(await reopened.appendChunk(chunk(ref, 2, 'three'))).toMatchObject({ appended: true, message: { content: 'Hi: one two three' } });
+        expect(await reopened.finishMessage({ ...ref, status: 'complete', metadata: {} })).toMatchObject({ message: { content: 'Hi: one two three', chunkCount: 3 } });
+        await reopened.close();
+      });
+
+      it('ends idle streams as INCOMPLETE with what arrived, and leaves streams that are not idle', async () => {
+        const { store } = await makeHarness();
+        const idle = await started(store);
+        await store.appendChunk(chunk(idle.ref, 0, 'partial'));
+        const empty = await started(store, 'nothing yet');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const cutoff = Date.now() - 5;
+        const busy = await started(store);
+        await store.appendChunk(chunk(busy.ref, 0, 'fresh'));
+        const ended = await store.finishIdleStreams(cutoff);
+        expect(ended.map((m) => [m.id, m.status, m.content]).sort()).toEqual(
+          [[idle.ref.messageId, 'incomplete', 'Hi: partial'], [empty.ref.messageId, 'incomplete', 'nothing yet']].sort(),
+        );
+        expect(await store.finishIdleStreams(cutoff)).toEqual([]);
+        const [still] = await store.readMessages([{ ...busy.key, fromSeq: 2, toSeq: 2 }]);
+        expect(still![0]).toMatchObject({ status: 'streaming', content: 'Hi: fresh' });
+        await expect(store.appendChunk(chunk(idle.ref, 1, 'late'))).rejects.toThrow(ConflictError);
+      });
+
+      it('keeps 20 concurrent streams in many sessions apart, each chunk once and in order', async () => {
+        const { store } = await makeHarness();
+        const streams = await Promise.all(Array.from({ length: 20 }, () => started(store, '')));
+        await Promise.all(
+          streams.map(async ({ ref }, s) => {
+            for (let i = 0; i < 10; i++) await store.appendChunk(chunk(ref, i, `${s}.${i} `, 4096));
+          }),
+        );
+        for (const [s, { ref }] of streams.entries()) {
+          const done = (await store.finishMessage({ ...ref, status: 'complete', metadata: {} }))!;
+          expect(done.message.content).toBe(Array.from({ length: 10 }, (_, i) => `${s}.${i} `).join(''));
+        }
       });
     });
 });

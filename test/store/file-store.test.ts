@@ -191,4 +191,31 @@ describe('file store on disk', () => {
     expect(branch!.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm4', 'm5']);
     expect((await reopened.readLinks([{ ...key, sequence: 3, id: 'm3' }]))[0]!.siblingIds).toEqual(['m3', 'm4']);
   });
+
+  it('streams through one journal: chunks survive a stop without close, finals are found again without an index, and the journal is compacted', async () => {
+    const dataDir = await tempDir();
+    const first = fileStore(dataDir);
+    const key = { projectId: 'p', sessionId: 'S' };
+    await first.createSession(session('p', 'S'));
+    const start = async (store: FileStore, id: string) => store.appendMessage(key, { id, role: 'assistant', content: '', metadata: {}, clientMessageId: null, streaming: true });
+    await start(first, 'a');
+    await start(first, 'b');
+    for (let i = 0; i < 3; i++) await first.appendChunk({ ...key, messageId: 'a', index: i, chunk: `a${i} `, maxBytes: 1000 });
+    await first.appendChunk({ ...key, messageId: 'b', index: 0, chunk: 'b0', maxBytes: 1000 });
+    await first.finishMessage({ ...key, messageId: 'a', status: 'complete', metadata: {} });
+    // A second store over the same directory, the first never closed: what a crash and restart leaves.
+    const second = fileStore(dataDir);
+    const [messages] = await second.readMessages([{ ...key, fromSeq: 1, toSeq: 2 }]);
+    expect(messages!.map((m) => [m.content, m.status, m.chunkCount])).toEqual([['a0 a1 a2 ', 'complete', 3], ['b0', 'streaming', 1]]);
+    expect((await readdir(path.join(dataDir, 'streams'))).length).toBe(1);
+    const journal = await readFile(path.join(dataDir, 'streams', (await readdir(path.join(dataDir, 'streams')))[0]!), 'utf8');
+    expect(journal).not.toContain('a0');
+    await second.finishMessage({ ...key, messageId: 'b', status: 'incomplete', metadata: {} });
+    await second.close();
+    await writeFile(path.join(dataDir, 'projects', 'p', 'chat_sessions', 'S', 'messages.idx'), 'garbage');
+    const third = fileStore(dataDir);
+    const [again] = await third.readMessages([{ ...key, fromSeq: 1, toSeq: 2 }]);
+    expect(again!.map((m) => [m.content, m.status])).toEqual([['a0 a1 a2 ', 'complete'], ['b0', 'incomplete']]);
+    expect((await third.readChunks({ ...key, messageId: 'a' }, 0))!.chunks.map((c) => c.chunk)).toEqual(['a1 ', 'a2 ']);
+  });
 });

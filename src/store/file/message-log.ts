@@ -1,5 +1,6 @@
 // One session's append-only messages.jsonl and its index: appended in durable batches, read by byte offsets
 // looked up in messages.idx, so neither appending nor reading a page depends on how long the history is.
+import { constants } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { StoreCorruptionError } from '../../domain/errors.js';
@@ -63,7 +64,10 @@ export class MessageLog {
   ): Promise<MessageLog> {
     const handles: FileHandle[] = [];
     try {
-      for (const file of [files.log, files.index, files.tree]) handles.push(await open(file, 'a+', 0o644));
+      // The log is only ever appended to; the indexes are also written in place (a streamed message's entry moves to
+      // its final record), which a file opened for appending would not allow: Linux ignores the position then.
+      handles.push(await open(files.log, 'a+', 0o644));
+      for (const file of [files.index, files.tree]) handles.push(await open(file, constants.O_RDWR | constants.O_CREAT, 0o644));
       const [logHandle, idxHandle, treeHandle] = handles as [FileHandle, FileHandle, FileHandle];
       const log = new MessageLog(key, logHandle, idxHandle, treeHandle, files.log, files.index, files.tree, logger, faultHook);
       await log.recover(trusted);
