@@ -18,7 +18,7 @@ import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection' | 'auth'>>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection' | 'auth' | 'streamIdleTimeoutMs'>>;
   store: ChatStore;
   logger: Logger;
   /** Carries live events between replicas (Redis); in-process when absent. */
@@ -32,7 +32,7 @@ export type AppEnv = { Variables: RequestLogEnv['Variables'] & AuthEnv['Variable
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
 export function createApp({ config, store, logger, eventTarget, eventLink }: AppOptions) {
   const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000, ...(eventTarget ? { eventTarget } : {}), ...(eventLink ? { link: eventLink } : {}) });
-  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events });
+  const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events, ...(config.streamIdleTimeoutMs ? { streamIdleTimeoutMs: config.streamIdleTimeoutMs } : {}) });
   const metrics = createMetrics({ openSubscriptions: () => events.size });
   const allowedOrigins = new Set(config.corsOrigins ?? []);
   const authenticate = createAuthenticator(config.auth ?? null);

@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { DataDirLockedError } from './store/file/data-dir-lock.js';
 import { openStore, StoreOpenError } from './store/open-store.js';
 import { attachWebSocket } from './graphql/websocket.js';
+import { startStreamSweep } from './service/stream-sweep.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     logger.info({ url: `http://${config.host}:${info.port}/graphql`, store: config.store.kind, ...(config.store.kind === 'file' ? { dataDir: config.dataDir } : {}) }, 'listening');
   });
   const websocket = attachWebSocket(server as Server, yoga, authenticate);
+  // Streams whose writer went away end as INCOMPLETE: once now (what a stop left streaming), then periodically.
+  const sweep = startStreamSweep(service, logger, config.streamIdleTimeoutMs);
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     // Open subscriptions complete (SSE streams end, sockets close), so that close() can finish.
     service.closeStreams();
+    sweep.stop();
     void websocket.close();
     // close() stops accepting and calls back once every open request has been answered.
     server.close(async () => {

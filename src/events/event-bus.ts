@@ -3,19 +3,23 @@
 // between replicas without changing either side.
 import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
-import type { Message } from '../domain/message.js';
+import type { Message, MessageChunk } from '../domain/message.js';
 import type { Session } from '../domain/session.js';
 import { BoundedFeed, EventsInterruptedError } from './bounded-feed.js';
 
-export type SessionEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'MESSAGE_ADDED';
+export type SessionEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'MESSAGE_ADDED' | 'MESSAGE_UPDATED';
 
-/** A change to one session: the session after it (null once deleted), and the message for MESSAGE_ADDED. */
+/**
+ * A change to one session: the session after it (null once deleted), the message for MESSAGE_ADDED and
+ * MESSAGE_UPDATED, and for MESSAGE_UPDATED the chunk that arrived (null when the message was finished).
+ */
 export interface SessionEvent {
   kind: SessionEventKind;
   projectId: string;
   sessionId: string;
   session: Session | null;
   message: Message | null;
+  chunk?: MessageChunk | null;
 }
 
 export interface EventBusOptions {
@@ -62,24 +66,41 @@ export class EventBus {
     for (const feed of this.feeds) feed.fail(new EventsInterruptedError());
   }
 
-  /** Announces a change; call it only once the change is durable. */
+  /**
+   * Announces a change; call it only once the change is durable. A message's updates also go to that message's own
+   * topic, so that a reader of one stream is not woken for every chunk of every stream of the project.
+   */
   publish(event: SessionEvent): void {
     this.pubsub.publish(`project:${event.projectId}`, event);
+    if (event.kind === 'MESSAGE_UPDATED' && event.message) this.pubsub.publish(messageTopic(event.projectId, event.sessionId, event.message.id), event);
+    // A deleted session's streams end too.
+    if (event.kind === 'DELETED') this.pubsub.publish(`session:${event.projectId}/${event.sessionId}`, event);
   }
 
   /** Every event of one project from now on, buffered up to the limit; end it with `close()`. */
   subscribe(projectId: string): BoundedFeed<SessionEvent> {
+    return this.feed(`project:${projectId}`);
+  }
+
+  /** The updates of one message (MESSAGE_UPDATED), and its session's deletion, from now on. */
+  subscribeMessage(projectId: string, sessionId: string, messageId: string): BoundedFeed<SessionEvent> {
+    return this.feed(messageTopic(projectId, sessionId, messageId), `session:${projectId}/${sessionId}`);
+  }
+
+  private feed(...topics: string[]): BoundedFeed<SessionEvent> {
     // While the carrier is down a new subscription would silently miss what other replicas publish.
     if (this.link && !this.link.isUp()) throw new EventsInterruptedError('Live events are unavailable right now (the event bus is reconnecting); subscribe again shortly');
-    const source = this.pubsub.subscribe(`project:${projectId}`);
+    const sources = topics.map((topic) => this.pubsub.subscribe(topic));
     const feed = new BoundedFeed<SessionEvent>(this.maxBuffered, () => {
       this.feeds.delete(feed);
-      void source.return?.();
+      for (const source of sources) void source.return?.();
     });
     this.feeds.add(feed);
-    void (async () => {
-      for await (const event of source) feed.push(event);
-    })();
+    for (const source of sources) {
+      void (async () => {
+        for await (const event of source) feed.push(event);
+      })();
+    }
     return feed;
   }
 
@@ -92,4 +113,8 @@ export class EventBus {
   close(): void {
     for (const feed of this.feeds) feed.end();
   }
+}
+
+function messageTopic(projectId: string, sessionId: string, messageId: string): string {
+  return `message:${projectId}/${sessionId}/${messageId}`;
 }

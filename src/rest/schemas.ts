@@ -90,7 +90,7 @@ export const Message = z
     created_at: timestamp,
     client_message_id: z.string().nullable(),
     parent_id: z.string().nullable().openapi({ description: 'The message this one follows; null for a first message.' }),
-    status: z.enum(['complete', 'streaming', 'incomplete']).openapi({ description: 'complete for a message written whole.' }),
+    status: z.enum(['complete', 'streaming', 'incomplete']).openapi({ description: 'complete for a message written whole or finished; streaming while its content arrives in chunks (content is what arrived so far); incomplete when it was cut short.' }),
     updated_at: timestamp.openapi({ description: 'When its content or status last changed.' }),
   })
   .openapi('Message');

@@ -32,9 +32,8 @@ export function toMessage(m: Message) {
     created_at: m.createdAt,
     client_message_id: m.clientMessageId,
     parent_id: m.parentId,
-    // Every message is written whole so far: complete, and unchanged since it was created.
-    status: 'complete' as const,
-    updated_at: m.createdAt,
+    status: m.status,
+    updated_at: m.updatedAt,
   };
 }
 

@@ -3,13 +3,25 @@ import { z } from 'zod';
 import { type Access, OPEN_ACCESS } from '../domain/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { idSchema, newId } from '../domain/ids.js';
-import { type AppendResult, addMessageInputSchema, emptyRoleCounts, FOLLOW_LEAF, type Message, type ParentChoice } from '../domain/message.js';
+import {
+  type AppendResult,
+  addMessageInputSchema,
+  chunkInputSchema,
+  emptyRoleCounts,
+  FOLLOW_LEAF,
+  finishMessageInputSchema,
+  type Message,
+  type ParentChoice,
+  startMessageInputSchema,
+} from '../domain/message.js';
 import { createSessionInputSchema, forkSessionInputSchema, newSession, type Session, type SessionKey, updateSessionInputSchema } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
-import type { BranchPage, ChatStore, MessageLinks, MessageRange } from '../store/store.js';
+import type { BranchPage, ChatStore, ChunkResult, FinishResult, MessageLinks, MessageRange } from '../store/store.js';
 import { EventBus, type SessionEvent, type SessionEventKind } from '../events/event-bus.js';
 import { decodeMessageCursor, decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
-import { endWithFeed, messagesAfter, projectEvents } from './message-stream.js';
+import { chunksAfter, endWithFeed, messagesAfter, projectEvents, type StreamEvent } from './message-stream.js';
+import { type ContextWindow, contextWindow } from './context-window.js';
+import { TokenCounter, type TokenEncoding } from './tokens.js';
 import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, type PageWindow, parseLimitOffset, toPage } from './pagination.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
@@ -21,6 +33,15 @@ export interface ChatServiceOptions {
   events?: EventBus;
   /** What the caller may do (everything when absent). Projects it may not use look empty; writes to them are refused. */
   access?: Access;
+  /** A STREAMING message with no chunk for this long is ended as INCOMPLETE by the sweep (default 60 000). */
+  streamIdleTimeoutMs?: number;
+}
+
+/** What one service shares with every per-request copy: schemas (building one costs more than a read) and caches. */
+interface Shared {
+  addMessageSchema: ReturnType<typeof addMessageInputSchema>;
+  startMessageSchema: ReturnType<typeof startMessageInputSchema>;
+  tokens: TokenCounter;
 }
 
 const expectedVersionSchema = z.number({ error: 'must be an integer' }).int().min(1).nullish();
@@ -39,8 +60,11 @@ export class ChatService {
 
   constructor(
     private readonly options: ChatServiceOptions,
-    // Built once and shared with every per-request copy (`forAccess`): building a zod schema costs more than a read.
-    private readonly addMessageSchema = addMessageInputSchema(options.maxMessageBytes),
+    private readonly shared: Shared = {
+      addMessageSchema: addMessageInputSchema(options.maxMessageBytes),
+      startMessageSchema: startMessageInputSchema(options.maxMessageBytes),
+      tokens: new TokenCounter(),
+    },
   ) {
     this.store = options.store;
     this.events = options.events ?? new EventBus();
@@ -50,7 +74,7 @@ export class ChatService {
   /** The same service acting for a caller with `access` (one per request: it must stay cheap). */
   forAccess(access: Access): ChatService {
     if (access === this.access) return this;
-    return new ChatService({ ...this.options, events: this.events, access }, this.addMessageSchema);
+    return new ChatService({ ...this.options, events: this.events, access }, this.shared);
   }
 
   /** Whether the caller may see this project's data; without the read scope nothing is readable at all. */
@@ -155,21 +179,117 @@ export class ChatService {
   async addMessage(projectId: unknown, sessionId: unknown, input: unknown): Promise<AppendResult> {
     const key = keyOf({ projectId, sessionId });
     this.assertWritable(key.projectId);
-    const fields = parseInput(this.addMessageSchema, input, ['input']);
+    const fields = parseInput(this.shared.addMessageSchema, input, ['input']);
+    return this.append(key, { ...fields, content: fields.content }, false);
+  }
+
+  private async append(key: SessionKey, fields: z.output<ReturnType<typeof startMessageInputSchema>>, streaming: boolean): Promise<AppendResult> {
     let parent: ParentChoice = FOLLOW_LEAF;
     if (fields.root === true) parent = { kind: 'root' };
     else if (fields.parentId != null) parent = { kind: 'message', id: fields.parentId };
     const result = await this.store.appendMessage(key, {
       id: newId(),
       role: fields.role,
-      content: fields.content,
+      content: fields.content ?? '',
       metadata: fields.metadata ?? {},
       clientMessageId: fields.clientMessageId ?? null,
       parent,
+      ...(streaming ? { streaming: true } : {}),
     });
     if (!result) throw NotFoundError.session(key.projectId, key.sessionId);
     if (!result.deduplicated) this.announce('MESSAGE_ADDED', key, result.session, result.message);
     return result;
+  }
+
+  /**
+   * Starts a message whose content arrives in chunks (a model's answer): stored STREAMING at once, with its id,
+   * sequence and parent, as the active leaf. A repeated clientMessageId returns the original, deduplicated.
+   */
+  async startMessage(projectId: unknown, sessionId: unknown, input: unknown): Promise<AppendResult> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    return this.append(key, parseInput(this.shared.startMessageSchema, input, ['input']), true);
+  }
+
+  /**
+   * Stores chunk `index` of a STREAMING message, durable when this resolves. A chunk stored already answers
+   * `appended: false` (a retry); an index past the next one expected, or a message not STREAMING, is a ConflictError.
+   */
+  async appendMessageContent(projectId: unknown, sessionId: unknown, messageId: unknown, index: unknown, chunk: unknown): Promise<ChunkResult> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    const id = parseInput(idSchema, messageId, ['messageId']);
+    const fields = parseInput(chunkInputSchema, { index, chunk }, []);
+    const result = await this.store.appendChunk({ ...key, messageId: id, index: fields.index, chunk: fields.chunk, maxBytes: this.options.maxMessageBytes });
+    if (!result) throw NotFoundError.session(key.projectId, key.sessionId);
+    if (result.appended) this.events.publish({ kind: 'MESSAGE_UPDATED', ...key, session: null, message: result.message, chunk: { index: fields.index, chunk: fields.chunk } });
+    return result;
+  }
+
+  /** Ends a STREAMING message as COMPLETE or INCOMPLETE, merging metadata (model, usage, finish reason); repeating the same finish succeeds. */
+  async finishMessage(projectId: unknown, sessionId: unknown, messageId: unknown, input: unknown): Promise<FinishResult> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    const id = parseInput(idSchema, messageId, ['messageId']);
+    const fields = parseInput(finishMessageInputSchema, input, ['input']);
+    const result = await this.store.finishMessage({ ...key, messageId: id, status: fields.status, metadata: fields.metadata ?? {} });
+    if (!result) throw NotFoundError.session(key.projectId, key.sessionId);
+    if (result.changed) this.events.publish({ kind: 'MESSAGE_UPDATED', ...key, session: null, message: result.message, chunk: null });
+    return result;
+  }
+
+  /** Ends every stream idle for longer than the stream idle timeout as INCOMPLETE, and announces each; returns how many. */
+  async sweepIdleStreams(): Promise<number> {
+    const ended = await this.store.finishIdleStreams(Date.now() - (this.options.streamIdleTimeoutMs ?? 60_000));
+    for (const message of ended) this.events.publish({ kind: 'MESSAGE_UPDATED', projectId: message.projectId, sessionId: message.sessionId, session: null, message, chunk: null });
+    return ended.length;
+  }
+
+  /**
+   * One message's content as it is written: its stored chunks after `afterIndex`, then live ones, no gap and no
+   * duplicate, then a last event with its final status. NotFoundError when the session or message does not exist.
+   */
+  async messageChunkStream(projectId: unknown, sessionId: unknown, messageId: unknown, afterIndex?: unknown): Promise<AsyncGenerator<StreamEvent>> {
+    const key = keyOf({ projectId, sessionId });
+    const id = parseInput(idSchema, messageId, ['messageId']);
+    const after = parseInput(z.number().int().min(-1, { error: 'must be -1 or more' }).nullish(), afterIndex, ['afterIndex']) ?? -1;
+    if (!this.readable(key.projectId)) throw NotFoundError.session(key.projectId, key.sessionId);
+    // Subscribe before reading, so that no chunk stored in between is missed.
+    const feed = this.events.subscribeMessage(key.projectId, key.sessionId, id);
+    const ref = { ...key, messageId: id };
+    const exists = await this.store.readChunks(ref, Number.MAX_SAFE_INTEGER).catch(async (error: unknown) => {
+      await feed.return();
+      throw error;
+    });
+    if (!exists) {
+      await feed.return();
+      throw NotFoundError.session(key.projectId, key.sessionId);
+    }
+    return endWithFeed(chunksAfter(this.store, ref, after, feed), feed);
+  }
+
+  /** A message's length in tokens of `encoding` (cached for messages that no longer change). */
+  tokenCount(message: Message, encoding: TokenEncoding): Promise<number> {
+    return this.shared.tokens.count(message, encoding);
+  }
+
+  /**
+   * The newest messages of a branch (the active one unless `leafId`) that fit `maxTokens`, oldest first, after the
+   * SYSTEM messages that open it (always kept; a ValidationError when they alone do not fit).
+   */
+  async context(session: Session, args: { maxTokens: unknown; leafId?: unknown; encoding: TokenEncoding }): Promise<ContextWindow> {
+    const maxTokens = parseInput(z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(1, { error: 'must be at least 1' }).max(100_000_000, { error: 'must be at most 100000000' }), args.maxTokens, ['maxTokens']);
+    const leafId = args.leafId != null ? parseInput(idSchema, args.leafId, ['leafId']) : null;
+    const key = { projectId: session.projectId, sessionId: session.id };
+    return contextWindow({
+      read: async (from, to) => {
+        const [page] = await this.store.readBranches([{ ...key, leafId, window: () => ({ from, to }) }]);
+        if (!page) throw leafId !== null ? NotFoundError.message(session.id, leafId) : NotFoundError.session(session.projectId, session.id);
+        return page;
+      },
+      count: (message) => this.shared.tokens.count(message, args.encoding),
+      maxTokens,
+    });
   }
 
   /**

@@ -3,9 +3,9 @@
 // live messages already replayed are dropped by sequence number, and a gap in the live feed is filled from the store.
 import type { SessionEvent } from '../events/event-bus.js';
 import type { BoundedFeed } from '../events/bounded-feed.js';
-import type { Message } from '../domain/message.js';
+import type { Message, MessageChunk } from '../domain/message.js';
 import type { SessionKey } from '../domain/session.js';
-import type { ChatStore } from '../store/store.js';
+import type { ChatStore, MessageKey } from '../store/store.js';
 
 const REPLAY_PAGE = 500;
 
@@ -32,6 +32,65 @@ export async function* messagesAfter(store: ChatStore, key: SessionKey, afterSeq
       yield* readUpTo(event.message.sequence - 1);
       last = event.message.sequence;
       yield event.message;
+    }
+  } finally {
+    await feed.return();
+  }
+}
+
+/** One event of a message's stream: a chunk with the message as of it, or (chunk null) the end with its final status. */
+export interface StreamEvent {
+  chunk: MessageChunk | null;
+  message: Message;
+}
+
+/**
+ * One message's chunks after `afterIndex`: the stored ones, then live ones from `feed` (subscribed before the read),
+ * dropping what was replayed and filling any gap from the store, then one last event with the final status. Ends
+ * at once (after the stored chunks) for a message that is no longer STREAMING, and without a last event when its
+ * session is deleted.
+ */
+export async function* chunksAfter(store: ChatStore, key: MessageKey, afterIndex: number, feed: BoundedFeed<SessionEvent>): AsyncGenerator<StreamEvent> {
+  let last = afterIndex;
+  try {
+    const replay = async function* () {
+      const stored = await store.readChunks(key, last);
+      if (!stored) return null;
+      for (const chunk of stored.chunks) {
+        if (chunk.index <= last) continue;
+        last = chunk.index;
+        yield { chunk, message: stored.message };
+      }
+      return stored.message;
+    };
+    const first = yield* replay();
+    if (!first) return;
+    if (first.status !== 'streaming') {
+      yield { chunk: null, message: first };
+      return;
+    }
+    for await (const event of feed) {
+      if (event.kind === 'DELETED') return;
+      if (event.kind !== 'MESSAGE_UPDATED' || !event.message) continue;
+      const { chunk, message } = event;
+      if (chunk && chunk.index <= last) continue;
+      if ((chunk && chunk.index > last + 1) || (!chunk && message.chunkCount > last + 1)) {
+        // Events of one stream may arrive out of order (its writer moved to another replica): the store has them all.
+        const current = yield* replay();
+        if (!current) return;
+        if (current.status !== 'streaming') {
+          yield { chunk: null, message: current };
+          return;
+        }
+        continue;
+      }
+      if (chunk) {
+        last = chunk.index;
+        yield { chunk, message };
+      } else if (message.status !== 'streaming') {
+        yield { chunk: null, message };
+        return;
+      }
     }
   } finally {
     await feed.return();

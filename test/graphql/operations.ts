@@ -196,3 +196,60 @@ export const ForkSession = graphql(`
     }
   }
 `);
+
+export const StartMessage = graphql(`
+  mutation StartMessage($projectId: ID!, $sessionId: ID!, $input: StartMessageInput!) {
+    startMessage(projectId: $projectId, sessionId: $sessionId, input: $input) {
+      __typename
+      ... on StartMessageSuccess {
+        deduplicated
+        message { id sequence parentId status content chunkCount createdAt updatedAt }
+        session { activeLeafId messageCount }
+      }
+      ... on Error { error: message }
+      ... on ValidationError { issues { path message } }
+    }
+  }
+`);
+
+export const AppendContent = graphql(`
+  mutation AppendContent($projectId: ID!, $sessionId: ID!, $messageId: ID!, $index: Int!, $chunk: String!) {
+    appendMessageContent(projectId: $projectId, sessionId: $sessionId, messageId: $messageId, index: $index, chunk: $chunk) {
+      __typename
+      ... on AppendContentSuccess { appended message { status content chunkCount } }
+      ... on Error { error: message }
+      ... on ValidationError { issues { path message } }
+    }
+  }
+`);
+
+export const FinishMessage = graphql(`
+  mutation FinishMessage($projectId: ID!, $sessionId: ID!, $messageId: ID!, $input: FinishMessageInput!) {
+    finishMessage(projectId: $projectId, sessionId: $sessionId, messageId: $messageId, input: $input) {
+      __typename
+      ... on FinishMessageSuccess { message { status content chunkCount metadata updatedAt } }
+      ... on Error { error: message }
+      ... on ValidationError { issues { path message } }
+    }
+  }
+`);
+
+export const ContextWindow = graphql(`
+  query ContextWindow($projectId: ID!, $id: ID!, $maxTokens: Int!, $leafId: ID, $encoding: TokenEncoding) {
+    session(projectId: $projectId, id: $id) {
+      context(maxTokens: $maxTokens, leafId: $leafId, encoding: $encoding) {
+        tokenCount
+        truncated
+        messages { content role tokenCount(encoding: $encoding) }
+      }
+    }
+  }
+`);
+
+export const MessageTokens = graphql(`
+  query MessageTokens($projectId: ID!, $id: ID!) {
+    session(projectId: $projectId, id: $id) {
+      messages { content status chunkCount o200k: tokenCount cl100k: tokenCount(encoding: CL100K_BASE) }
+    }
+  }
+`);

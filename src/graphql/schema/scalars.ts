@@ -1,7 +1,8 @@
 // Scalars (DateTime, JSONObject) and the MessageRole enum.
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
-import { ROLES, type Role } from '../../domain/message.js';
+import { MESSAGE_STATUSES, type MessageStatus, ROLES, type Role } from '../../domain/message.js';
+import type { TokenEncoding } from '../../service/tokens.js';
 import { builder } from '../builder.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -47,4 +48,26 @@ export const MessageRoleEnum = builder.enumType('MessageRole', {
     Uppercase<Role>,
     { value: Role; description: string }
   >,
+});
+
+const statusDescriptions: Record<MessageStatus, string> = {
+  complete: 'Written whole (addMessage), or finished by its writer as complete.',
+  streaming: 'Being written: startMessage created it and its content arrives in chunks.',
+  incomplete: 'Cut short: its writer finished it as incomplete, or no chunk arrived within the stream idle timeout. Its content is what arrived.',
+};
+
+export const MessageStatusEnum = builder.enumType('MessageStatus', {
+  description: 'Where a message stands in its life.',
+  values: Object.fromEntries(MESSAGE_STATUSES.map((status) => [status.toUpperCase(), { value: status, description: statusDescriptions[status] }])) as Record<
+    Uppercase<MessageStatus>,
+    { value: MessageStatus; description: string }
+  >,
+});
+
+export const TokenEncodingEnum = builder.enumType('TokenEncoding', {
+  description: 'Token encodings of OpenAI models: o200k_base (GPT-4o and later), cl100k_base (GPT-4, GPT-3.5).',
+  values: {
+    O200K_BASE: { value: 'o200k_base' as TokenEncoding, description: 'GPT-4o, GPT-4.1, o-series and later.' },
+    CL100K_BASE: { value: 'cl100k_base' as TokenEncoding, description: 'GPT-4 and GPT-3.5.' },
+  },
 });

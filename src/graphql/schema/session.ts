@@ -6,6 +6,8 @@ import { builder } from '../builder.js';
 import { idArg } from './args.js';
 import { MessageConnectionRef } from './message.js';
 import { PageInfoRef } from './page-info.js';
+import { TokenEncodingEnum } from './scalars.js';
+import type { ContextWindow } from '../../service/context-window.js';
 import { MessageRef, SessionRef } from './refs.js';
 
 const connectionArgs = (t: Parameters<NonNullable<Parameters<typeof SessionRef.implement>[0]['fields']>>[0]) => ({
@@ -20,6 +22,15 @@ const ForkOriginRef = builder.objectRef<ForkOrigin>('ForkOrigin').implement({
   fields: (t) => ({
     sessionId: t.exposeID('sessionId', { description: 'The session it was forked from.' }),
     messageId: t.exposeID('messageId', { description: 'The message of that session its copy ends at.' }),
+  }),
+});
+
+const ContextWindowRef = builder.objectRef<ContextWindow>('ContextWindow').implement({
+  description: "Messages that fit a model's token budget.",
+  fields: (t) => ({
+    messages: t.field({ type: [MessageRef], description: 'Oldest first.', resolve: (w) => w.messages }),
+    tokenCount: t.exposeInt('tokenCount', { description: "The tokens of these messages' contents, in the encoding asked for." }),
+    truncated: t.exposeBoolean('truncated', { description: 'True when older messages of the branch were left out to fit.' }),
   }),
 });
 
@@ -72,6 +83,17 @@ SessionRef.implement({
       args: connectionArgs(t),
       resolve: (session, args, { loaders }) =>
         loaders.allMessagePages.load({ session, first: args.first, after: args.after, last: args.last, before: args.before }),
+    }),
+    context: t.field({
+      type: ContextWindowRef,
+      description:
+        "The newest messages of the branch ending at leafId (default: the active leaf) whose token counts add up to at most maxTokens, oldest first, ready for a model's prompt. SYSTEM messages at the start of the branch are always kept and counted first; if they alone exceed maxTokens the answer is a GraphQL error with extensions.code BAD_USER_INPUT.",
+      args: {
+        maxTokens: t.arg.int({ required: true, description: 'The token budget.' }),
+        leafId: t.arg.id({ description: 'The last message of the branch (default: the active leaf).' }),
+        encoding: t.arg({ type: TokenEncodingEnum, defaultValue: 'o200k_base', description: 'The encoding to count in.' }),
+      },
+      resolve: (session, args, { service }) => service.context(session, { ...args, encoding: args.encoding ?? 'o200k_base' }),
     }),
     forkedFrom: t.field({
       type: ForkOriginRef,
