@@ -13,6 +13,7 @@ describe('config', () => {
       maxBodyBytes: 1024 * 1024,
       maxMessageBytes: 256 * 1024,
       subscriptionBuffer: 1000,
+      streamIdleTimeoutMs: 60_000,
       corsOrigins: [],
       introspection: true,
       auth: null,
@@ -22,7 +23,7 @@ describe('config', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', STREAM_IDLE_TIMEOUT_MS: '5000', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -31,6 +32,7 @@ describe('config', () => {
       maxBodyBytes: 2048,
       maxMessageBytes: 100,
       subscriptionBuffer: 50,
+      streamIdleTimeoutMs: 5000,
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       introspection: false,
       auth: null,

@@ -1,6 +1,6 @@
 // Prometheus metrics of one app (its own registry, so several apps in one process never collide).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { appendChannel } from '../store/store-events.js';
+import { appendChannel, streamChannel } from '../store/store-events.js';
 
 export interface Metrics {
   registry: Registry;
@@ -49,6 +49,13 @@ export function createMetrics(options: { openSubscriptions: () => number }): Met
     const { size, seconds } = message as { size: number; seconds: number };
     batchSize.observe(size);
     appendLatency.observe(seconds);
+  });
+  // Chunks of streamed messages, and the durable batches (one fdatasync each, file store) that carried them.
+  const chunkBatches = new Counter({ name: 'store_stream_chunk_batches_total', help: 'Durable batches of streamed chunks (one fdatasync each).', registers: [registry] });
+  const chunks = new Counter({ name: 'store_stream_chunks_total', help: 'Streamed chunks made durable.', registers: [registry] });
+  streamChannel.subscribe((message) => {
+    chunkBatches.inc();
+    chunks.inc((message as { chunks: number }).chunks);
   });
   const seriesByLabels = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   return {

@@ -47,3 +47,9 @@ export function chunkLengthsOf(message: Message, known?: readonly number[]): num
 export function settledForImport(message: Message): Message {
   return message.status === 'streaming' ? { ...message, status: 'incomplete' } : message;
 }
+
+/** The later of two ISO 8601 UTC times (compared as strings, which orders them). */
+export function laterTime(a: string, b: string): string {
+  // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
+  return a > b ? a : b;
+}

@@ -3,7 +3,9 @@
 // After every restart: each acknowledged message is there exactly once, at the sequence and under the parent it was
 // acknowledged with; every message sent without a parent follows the one before it in sequence; the active leaf is
 // the newest message and the active branch is the path to it; each writer's messages are in the order it sent them;
-// and the counters match the log.
+// and the counters match the log. Beside them, 4 streamers write streamed messages in a second session (start,
+// chunks, finish, each retried after a restart): every acknowledged chunk is there, in order, once, and every
+// acknowledged finish stays finished with the whole content.
 // Usage: npm run test:crash -- [--cycles N] [--seed S]
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -113,7 +115,8 @@ async function verify(base: string): Promise<number> {
   if (shim.body.message_count !== messages.length) fail(`message_count ${shim.body.message_count}, log holds ${messages.length}`);
   if (shim.body.active_leaf_id !== newest) fail(`the REST shim shows active leaf ${shim.body.active_leaf_id}`);
   const stats = await call(base, 'GET', '/api/projects/crash/stats');
-  if (stats.body.total_messages !== messages.length || stats.body.messages_by_role.user !== messages.length) fail('stats disagree with the log');
+  // The streamers' session holds the project's assistant messages.
+  if (stats.body.messages_by_role.user !== messages.length || stats.body.total_messages !== messages.length + stats.body.messages_by_role.assistant) fail('stats disagree with the log');
   return messages.length;
 }
 
@@ -143,22 +146,104 @@ async function writer(base: string, w: number, stop: { now: boolean }): Promise<
   }
 }
 
+const STREAMERS = 4;
+let streamPath = '';
+interface Streamer {
+  n: number;
+  cid: string;
+  id: string | null;
+  chunks: number;
+  next: number;
+  finished: boolean;
+}
+const streamers: Streamer[] = Array.from({ length: STREAMERS }, (_, k) => ({ n: 0, cid: `s${k}-0`, id: null, chunks: 0, next: 0, finished: false }));
+/** Streamed messages with every chunk acknowledged so far (and whether their finish was acknowledged). */
+const streamed = new Map<string, { cid: string; acked: number; finished: boolean }>();
+const chunkText = (cid: string, i: number) => `${cid}:${i};`;
+
+async function gql(base: string, query: string, variables: Record<string, unknown>) {
+  const r = await call(base, 'POST', '/graphql', { query, variables });
+  if (r.status !== 200 || r.body.errors) throw new Error(`GraphQL answered ${r.status} ${JSON.stringify(r.body.errors)}`);
+  return r.body.data;
+}
+
+async function streamer(base: string, k: number, stop: { now: boolean }): Promise<void> {
+  const s = streamers[k]!;
+  const sessionId = streamPath.split('/').at(-1);
+  while (!stop.now) {
+    try {
+      if (s.id === null) {
+        s.chunks = 5 + Math.floor(random() * 25);
+        const data = await gql(base, 'mutation($s: ID!, $c: String!) { startMessage(projectId: "crash", sessionId: $s, input: { role: ASSISTANT, clientMessageId: $c }) { __typename ... on StartMessageSuccess { message { id } } } }', { s: sessionId, c: s.cid });
+        if (data.startMessage.__typename !== 'StartMessageSuccess') fail(`startMessage answered ${data.startMessage.__typename}`);
+        s.id = data.startMessage.message.id;
+        streamed.set(s.id!, { cid: s.cid, acked: 0, finished: false });
+      } else if (s.next < s.chunks) {
+        const data = await gql(base, 'mutation($s: ID!, $m: ID!, $i: Int!, $c: String!) { appendMessageContent(projectId: "crash", sessionId: $s, messageId: $m, index: $i, chunk: $c) { __typename ... on Error { message } } }', {
+          s: sessionId,
+          m: s.id,
+          i: s.next,
+          c: chunkText(s.cid, s.next),
+        });
+        if (data.appendMessageContent.__typename !== 'AppendContentSuccess') fail(`chunk ${s.next} of ${s.cid} answered ${JSON.stringify(data.appendMessageContent)}`);
+        s.next += 1;
+        streamed.get(s.id)!.acked = s.next;
+      } else {
+        const data = await gql(base, 'mutation($s: ID!, $m: ID!) { finishMessage(projectId: "crash", sessionId: $s, messageId: $m, input: { status: COMPLETE }) { __typename } }', { s: sessionId, m: s.id });
+        if (data.finishMessage.__typename !== 'FinishMessageSuccess') fail(`finishing ${s.cid} answered ${data.finishMessage.__typename}`);
+        streamed.get(s.id)!.finished = true;
+        s.n += 1;
+        Object.assign(s, { cid: `s${k}-${s.n}`, id: null, next: 0, finished: false });
+      }
+    } catch (error) {
+      if ((error as Error).message.startsWith('GraphQL answered')) fail((error as Error).message);
+      return; // the server died under this request: it is sent again after the restart
+    }
+  }
+}
+
+async function verifyStreams(base: string): Promise<number> {
+  const sessionId = streamPath.split('/').at(-1);
+  const data = await gql(base, 'query($s: ID!) { session(projectId: "crash", id: $s) { allMessagesConnection(first: 1000) { edges { node { id clientMessageId status content chunkCount } } } } }', { s: sessionId });
+  const found = new Map<string, { clientMessageId: string; status: string; content: string; chunkCount: number }>(
+    data.session.allMessagesConnection.edges.map((e: { node: { id: string } }) => [e.node.id, e.node]),
+  );
+  const cids = new Set<string>();
+  for (const m of found.values()) {
+    if (cids.has(m.clientMessageId)) fail(`streamed message ${m.clientMessageId} stored twice`);
+    cids.add(m.clientMessageId);
+    const expected = Array.from({ length: m.chunkCount }, (_, i) => chunkText(m.clientMessageId, i)).join('');
+    if (m.content !== expected) fail(`${m.clientMessageId} holds ${JSON.stringify(m.content)}, its ${m.chunkCount} chunks are ${JSON.stringify(expected)}`);
+  }
+  for (const [id, known] of streamed) {
+    const m = found.get(id);
+    if (!m) fail(`streamed message ${known.cid} is gone`);
+    if (m.chunkCount < known.acked) fail(`${known.cid} has ${m.chunkCount} chunks, ${known.acked} were acknowledged`);
+    if (known.finished && m.status !== 'COMPLETE') fail(`${known.cid} was finished, now ${m.status}`);
+  }
+  return found.size;
+}
+
 try {
   for (let cycle = 0; cycle <= cycles; cycle++) {
     const { child, base } = await start(dataDir);
     if (!sessionPath) {
       const created = await call(base, 'POST', '/api/projects/crash/sessions', { title: 'crash test' });
       sessionPath = `/api/projects/crash/sessions/${created.body.id}`;
+      const streams = await call(base, 'POST', '/api/projects/crash/sessions', { title: 'crash test streams' });
+      streamPath = `/api/projects/crash/sessions/${streams.body.id}`;
     }
     const count = await verify(base);
+    const streamedCount = await verifyStreams(base);
     if (cycle === cycles) {
       child.kill('SIGTERM');
       await once(child, 'exit');
-      console.log(`crash test passed: ${kills} SIGKILLs, ${acked.size} acknowledged messages, ${count} stored, seed ${values.seed ?? 'random'}`);
+      const chunks = [...streamed.values()].reduce((n, s) => n + s.acked, 0);
+      console.log(`crash test passed: ${kills} SIGKILLs, ${acked.size} acknowledged messages, ${count} stored; ${streamedCount} streamed messages, ${chunks} acknowledged chunks; seed ${values.seed ?? 'random'}`);
       break;
     }
     const stop = { now: false };
-    const writers = Array.from({ length: WRITERS }, (_, w) => writer(base, w, stop));
+    const writers = [...Array.from({ length: WRITERS }, (_, w) => writer(base, w, stop)), ...Array.from({ length: STREAMERS }, (_, k) => streamer(base, k, stop))];
     await new Promise((resolve) => setTimeout(resolve, 30 + random() * 300));
     child.kill('SIGKILL');
     kills += 1;

@@ -55,4 +55,22 @@ describe('REST shim with branches', () => {
     expect(malformed.status).toBe(422);
     expect((await t.call('GET', `${S}/${t.id}`)).body).toMatchObject({ message_count: 0, active_leaf_id: null });
   });
+
+  it('shows a streaming message to legacy clients with the content so far, status streaming, then complete', async () => {
+    const t = await setup();
+    const question = (await t.add('question')).body;
+    const started = await t.service.startMessage('p', t.id, { role: 'assistant', content: 'A: ' });
+    await t.service.appendMessageContent('p', t.id, started.message.id, 0, 'partial');
+    const listed = await t.call('GET', `${S}/${t.id}/messages`);
+    expect(listed.body.map((m: { content: string; status: string }) => [m.content, m.status])).toEqual([['question', 'complete'], ['A: partial', 'streaming']]);
+    expect(listed.body[1].parent_id).toBe(question.id);
+    expect(listed.body[1].updated_at >= listed.body[1].created_at).toBe(true);
+    const full = await t.call('GET', `${S}/${t.id}/full`);
+    expect(full.body.messages.at(-1)).toMatchObject({ content: 'A: partial', status: 'streaming' });
+    expect(full.body.session.active_leaf_id).toBe(started.message.id);
+    await t.service.appendMessageContent('p', t.id, started.message.id, 1, ' and whole');
+    await t.service.finishMessage('p', t.id, started.message.id, { status: 'incomplete' });
+    const after = await t.call('GET', `${S}/${t.id}/messages`);
+    expect(after.body[1]).toMatchObject({ content: 'A: partial and whole', status: 'incomplete' });
+  });
 });

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import type { Message, MessageChunk } from '../../domain/message.js';
 import type { SessionKey } from '../../domain/session.js';
 import type { ChunkResult, ChunkWrite, FinishRequest, FinishResult, MessageKey, StoredChunks } from '../store.js';
-import { checkChunk, checkFinish, chunksOfContent } from '../stream-rules.js';
+import { checkChunk, checkFinish, chunksOfContent, laterTime } from '../stream-rules.js';
 import type { MessageLog } from './message-log.js';
 import { recordOf } from './record-codec.js';
 import { SerialQueue } from './serial-queue.js';
@@ -161,7 +161,7 @@ export class FileStreams {
       ...current,
       status,
       metadata: { ...current.metadata, ...metadata },
-      updatedAt: now > current.updatedAt ? now : current.updatedAt,
+      updatedAt: laterTime(now, current.updatedAt),
       chunkCount: lengths.length,
     };
     const message = await this.host.writeFinal(entry, async (log) => log.appendFinal(recordOf(final, log.tree.parentOf(final.sequence), lengths)));

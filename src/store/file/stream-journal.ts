@@ -109,7 +109,7 @@ export class StreamJournal {
     for (const stream of this.streams.values()) {
       const base = { p: stream.key.projectId, s: stream.key.sessionId, id: stream.id };
       records.push({ k: 's', ...base, at: stream.lastAt });
-      stream.chunks.forEach((c, i) => records.push({ k: 'c', ...base, i, c, at: stream.lastAt }));
+      for (const [i, c] of stream.chunks.entries()) records.push({ k: 'c', ...base, i, c, at: stream.lastAt });
     }
     await this.handle?.close();
     this.handle = null;

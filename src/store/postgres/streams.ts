@@ -5,7 +5,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { SessionKey } from '../../domain/session.js';
 import type { ChunkResult, ChunkWrite, FinishRequest, FinishResult, MessageKey, StoredChunks } from '../store.js';
-import { checkChunk, checkFinish, chunksOfContent } from '../stream-rules.js';
+import { checkChunk, checkFinish, chunksOfContent, laterTime } from '../stream-rules.js';
 import { toMessage } from './rows.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -97,7 +97,7 @@ export async function appendChunks(client: pg.PoolClient, writes: readonly Chunk
       results.push(error as Error);
       continue;
     }
-    const updatedAt = now > state.message.updatedAt ? now : state.message.updatedAt;
+    const updatedAt = laterTime(now, state.message.updatedAt);
     state.message = { ...state.message, content: state.message.content + write.chunk, chunkCount: state.message.chunkCount + 1, updatedAt };
     state.bytes += Buffer.byteLength(write.chunk, 'utf8');
     added.push({ write, seq: state.message.sequence });
@@ -159,7 +159,7 @@ export async function finishStream(client: pg.PoolClient, request: FinishRequest
     ...message,
     status: request.status,
     metadata: { ...message.metadata, ...request.metadata },
-    updatedAt: now > message.updatedAt ? now : message.updatedAt,
+    updatedAt: laterTime(now, message.updatedAt),
   };
   await client.query(
     `UPDATE messages SET content = $4, status = $5, metadata = $6, updated_at = $7, chunk_lengths = $8, content_bytes = 0
