@@ -15,9 +15,10 @@ import { postgresStore } from './scenarios/postgres.js';
 import { replicas } from './scenarios/replicas.js';
 import { restShim } from './scenarios/rest-shim.js';
 import { scale } from './scenarios/scale.js';
+import { streaming } from './scenarios/streaming.js';
 import { tailRead } from './scenarios/tail-read.js';
 
-const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead];
+const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead, streaming];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },

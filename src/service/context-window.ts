@@ -23,12 +23,12 @@ export interface ContextSource {
 }
 
 export async function contextWindow({ read, count, maxTokens }: ContextSource): Promise<ContextWindow> {
-  // The leading SYSTEM messages.
+  // The leading SYSTEM messages: a conversation has few, so the first read is small and each next one twice as large.
   const system: Message[] = [];
   let length = 0;
   let position = 0;
-  for (let done = false; !done; ) {
-    const page = await read(position + 1, position + PAGE);
+  for (let size = 4, done = false; !done; size = Math.min(PAGE, size * 2)) {
+    const page = await read(position + 1, position + size);
     length = page.length;
     for (const message of page.messages) {
       if (message.role !== 'system') {
@@ -38,7 +38,7 @@ export async function contextWindow({ read, count, maxTokens }: ContextSource): 
       system.push(message);
     }
     position += page.messages.length;
-    if (page.messages.length < PAGE || position >= length) done = true;
+    if (page.messages.length < size || position >= length) done = true;
   }
   let used = 0;
   for (const message of system) used += await count(message);
