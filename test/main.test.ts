@@ -147,4 +147,33 @@ describe('server process', () => {
     expect(code).toBe(1);
     expect(output().trim()).toMatch(/^Invalid configuration: PORT="eighty": .+$/);
   });
+
+  it('ends a stream whose writer went away as INCOMPLETE after STREAM_IDLE_TIMEOUT_MS, and after a restart a stream left open', async () => {
+    const dataDir = await tempDir();
+    const env = { PORT: '0', DATA_DIR: dataDir, STREAM_IDLE_TIMEOUT_MS: '400' };
+    const gql = async (base: string, query: string, variables: Record<string, unknown> = {}) =>
+      // biome-ignore lint/suspicious/noExplicitAny: read loosely, asserted below
+      ((await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
+    const first = startServer(env);
+    let base = await waitForUrl(first.output);
+    const session = (await (await fetch(`${base}/api/projects/p/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'idle' }) })).json()).id as string;
+    const start = async () => (await gql(base, 'mutation($s: ID!) { startMessage(projectId: "p", sessionId: $s, input: { role: ASSISTANT }) { ... on StartMessageSuccess { message { id } } } }', { s: session })).startMessage.message.id as string;
+    const append = (m: string, i: number, c: string) => gql(base, 'mutation($s: ID!, $m: ID!, $i: Int!, $c: String!) { appendMessageContent(projectId: "p", sessionId: $s, messageId: $m, index: $i, chunk: $c) { __typename } }', { s: session, m, i, c });
+    const read = async () => (await gql(base, 'query($s: ID!) { session(projectId: "p", id: $s) { allMessagesConnection { edges { node { id status content } } } } }', { s: session })).session.allMessagesConnection.edges.map((e: { node: unknown }) => e.node);
+    const idle = await start();
+    await append(idle, 0, 'said this much');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await read()).toEqual([{ id: idle, status: 'INCOMPLETE', content: 'said this much' }]);
+    // A stream open at a crash (SIGKILL): after the restart its chunks are there, and the sweep ends it once idle.
+    const open = await start();
+    await append(open, 0, 'before the crash');
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    const second = startServer(env);
+    base = await waitForUrl(second.output);
+    const after = await read();
+    expect(after[1]).toMatchObject({ id: open, content: 'before the crash' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await read())[1]).toEqual({ id: open, status: 'INCOMPLETE', content: 'before the crash' });
+  });
 });
