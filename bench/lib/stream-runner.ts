@@ -1,12 +1,13 @@
 // A writer load in a process of its own: `connections` loops, each sending its next request as soon as the one before
 // is answered, for `seconds`. Mode "chunks": loop i appends chunks of ~20 characters to streamed message i (GraphQL
-// appendMessageContent, index after index); mode "posts": every loop POSTs messages to one session (REST shim).
+// appendMessageContent, index after index); mode "posts": every loop POSTs messages to one session (REST shim);
+// mode "messages": the same appends to one session through GraphQL addMessage.
 // Input: one JSON argument; output: {acknowledged, failed, seconds}.
 import http from 'node:http';
 
 const input = JSON.parse(process.argv[2]!) as {
   origin: string;
-  mode: 'chunks' | 'posts';
+  mode: 'chunks' | 'posts' | 'messages';
   seconds: number;
   /** chunks: one per loop; posts: the one session. */
   targets: { projectId: string; sessionId: string; messageId?: string; next?: number }[];
@@ -15,6 +16,7 @@ const input = JSON.parse(process.argv[2]!) as {
 const agent = new http.Agent({ keepAlive: true, maxSockets: input.connections });
 const url = new URL(input.origin);
 const CHUNK = 'twenty chars, about ';
+const ADD = 'mutation($p: ID!, $s: ID!) { addMessage(projectId: $p, sessionId: $s, input: { role: USER, content: "benchmark message" }) { __typename } }';
 const APPEND = 'mutation($p: ID!, $s: ID!, $m: ID!, $i: Int!, $c: String!) { appendMessageContent(projectId: $p, sessionId: $s, messageId: $m, index: $i, chunk: $c) { __typename } }';
 
 function post(path: string, body: string): Promise<{ status: number; text: string }> {
@@ -43,8 +45,11 @@ await Promise.all(
         const answer =
           input.mode === 'chunks'
             ? await post('/graphql', JSON.stringify({ query: APPEND, variables: { p: target.projectId, s: target.sessionId, m: target.messageId, i: index, c: CHUNK } }))
-            : await post(`/api/projects/${target.projectId}/sessions/${target.sessionId}/messages`, JSON.stringify({ role: 'user', content: 'benchmark message' }));
-        const ok = input.mode === 'chunks' ? answer.status === 200 && answer.text.includes('AppendContentSuccess') : answer.status === 201;
+            : input.mode === 'messages'
+              ? await post('/graphql', JSON.stringify({ query: ADD, variables: { p: target.projectId, s: target.sessionId } }))
+              : await post(`/api/projects/${target.projectId}/sessions/${target.sessionId}/messages`, JSON.stringify({ role: 'user', content: 'benchmark message' }));
+        const ok =
+          input.mode === 'chunks' ? answer.text.includes('AppendContentSuccess') : input.mode === 'messages' ? answer.text.includes('AddMessageSuccess') : answer.status === 201;
         if (ok) {
           acknowledged += 1;
           index += 1;
