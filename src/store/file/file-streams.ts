@@ -207,6 +207,7 @@ export class FileStreams {
         const entry = await this.host.entry(stream.key);
         const state = entry ? await this.state(entry, { ...stream.key, messageId: stream.id }).catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error))) : null;
         if (!entry || !state) {
+          this.states.delete(streamKey(stream.key, stream.id));
           await this.end(stream.key, stream.id);
           continue;
         }
