@@ -73,3 +73,29 @@ describe('postgres store: upgrades', () => {
     expect((await store.readLinks([{ ...key, sequence: 3, id: 'm3' }]))[0]).toEqual({ siblingIds: ['m3', 'm4'], childCount: 0 });
   });
 });
+
+describe('postgres store: a stream written through two replicas', () => {
+  it('keeps the content right when its chunks alternate between replicas, each remembering the content so far', async () => {
+    const schema = `t_${newId().toLowerCase()}`;
+    schemas.push(schema);
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const [a, b] = [0, 1].map(() => {
+      const store = new PostgresStore({ connectionString: url, schema, poolSize: 3 });
+      closeAfterTest(() => store.close());
+      return store;
+    }) as [PostgresStore, PostgresStore];
+    const session = { projectId: 'p', id: 's', title: 't', description: null, metadata: {}, isActive: true, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, messageCount: 0, lastMessageAt: null, messagesByRole: { user: 0, assistant: 0, system: 0, tool: 0 }, activeLeafId: null, forkedFrom: null };
+    await a.createSession(session);
+    const key = { projectId: 'p', sessionId: 's' };
+    await a.appendMessage(key, { id: 'm', role: 'assistant', content: '>', metadata: {}, clientMessageId: null, streaming: true });
+    const chunk = (store: PostgresStore, index: number) => store.appendChunk({ ...key, messageId: 'm', index, chunk: `${index},`, maxBytes: 10_000 });
+    // a writes 0-2 and remembers them; b writes 3-4 (a's memory is now behind); a writes 5 (it must read again).
+    for (const [store, index] of [[a, 0], [a, 1], [a, 2], [b, 3], [b, 4], [a, 5], [b, 6]] as const) {
+      const result = await chunk(store, index);
+      expect(result!.message.content).toBe(`>${Array.from({ length: index + 1 }, (_, i) => `${i},`).join('')}`);
+    }
+    expect((await a.appendChunk({ ...key, messageId: 'm', index: 4, chunk: 'other', maxBytes: 10_000 }))!.appended).toBe(false);
+    const done = await b.finishMessage({ ...key, messageId: 'm', status: 'complete', metadata: {} });
+    expect(done!.message.content).toBe('>0,1,2,3,4,5,6,');
+  });
+});

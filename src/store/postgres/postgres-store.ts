@@ -22,7 +22,7 @@ import type {
   StoredChunks,
 } from '../store.js';
 import { settledForImport } from '../stream-rules.js';
-import { appendChunks, finishStream, idleStreams, readStreamChunks, withChunks } from './streams.js';
+import { appendChunks, finishStream, idleStreams, readStreamChunks, StreamTexts, withChunks } from './streams.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
 import { type AppendItem, appendBatch } from './append-batch.js';
@@ -74,7 +74,14 @@ export class PostgresStore implements ChatStore {
     this.logger = options.logger;
     const maxInFlight = Math.max(1, Math.min(APPEND_COMMITS_IN_FLIGHT, (options.poolSize ?? 10) - 2));
     this.appends = new GroupCommit((items) => this.commitAppends(items), { maxInFlight });
-    this.chunks = new GroupCommit((writes) => this.transaction((client) => appendChunks(client, writes)), { maxInFlight });
+    this.chunks = new GroupCommit(
+      async (writes) => {
+        const { results, remember } = await this.transaction((client) => appendChunks(client, writes, this.streamTexts));
+        remember();
+        return results;
+      },
+      { maxInFlight },
+    );
     // Nothing connects here: a replica starts while the database is still down, and the first operation connects.
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -240,6 +247,8 @@ export class PostgresStore implements ChatStore {
 
   /** Chunks of many streams, from this replica, share transactions as appends do; a stream's chunks keep their order. */
   private readonly chunks: GroupCommit<ChunkWrite, ChunkResult | Error | null>;
+  /** The content so far of the streams this replica writes, so that a chunk need not join every chunk before it again. */
+  private readonly streamTexts = new StreamTexts();
 
   async appendChunk(write: ChunkWrite): Promise<ChunkResult | null> {
     const result = await this.chunks.add(`${write.projectId}/${write.sessionId}/${write.messageId}`, write);
@@ -248,7 +257,9 @@ export class PostgresStore implements ChatStore {
   }
 
   async finishMessage(request: FinishRequest): Promise<FinishResult | null> {
-    return this.transaction((client) => finishStream(client, request));
+    const result = await this.transaction((client) => finishStream(client, request));
+    this.streamTexts.forget(request);
+    return result;
   }
 
   async readChunks(key: MessageKey, afterIndex: number): Promise<StoredChunks | null> {
@@ -271,7 +282,10 @@ export class PostgresStore implements ChatStore {
           if (error instanceof NotFoundError) return null;
           throw error;
         });
-        if (result?.changed) finished.push(result.message);
+        if (result?.changed) {
+          this.streamTexts.forget(key);
+          finished.push(result.message);
+        }
       }
       if (idle.length < 100) return finished;
     }

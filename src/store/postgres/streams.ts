@@ -64,11 +64,42 @@ async function sessionExists(db: Queryable, key: SessionKey): Promise<boolean> {
 }
 
 /**
+ * The chunks received so far of the streams this replica writes (their text joined, and how many), so that a chunk
+ * does not make the database join every chunk before it again: a stream whose row says more chunks than remembered
+ * (another replica wrote some) is read again. Bounded; the least recently used streams are forgotten first.
+ */
+export class StreamTexts {
+  private readonly texts = new Map<string, { chunkCount: number; text: string }>();
+
+  constructor(private readonly max = 1000) {}
+
+  get(key: MessageKey, chunkCount: number): string | undefined {
+    const known = this.texts.get(keyOf(key));
+    return known?.chunkCount === chunkCount ? known.text : undefined;
+  }
+
+  set(key: MessageKey, chunkCount: number, text: string): void {
+    const k = keyOf(key);
+    this.texts.delete(k);
+    this.texts.set(k, { chunkCount, text });
+    if (this.texts.size > this.max) this.texts.delete(this.texts.keys().next().value!);
+  }
+
+  forget(key: MessageKey): void {
+    this.texts.delete(keyOf(key));
+  }
+}
+
+/**
  * Inside a transaction: stores a batch of chunks of any number of streams. Message rows are locked in one fixed order
  * (no deadlock between replicas); each chunk is checked against its stream as the chunks before it in the batch
  * left it; accepted chunks go in with one insert and the messages' counters with one update.
  */
-export async function appendChunks(client: pg.PoolClient, writes: readonly ChunkWrite[]): Promise<(ChunkResult | Error | null)[]> {
+export async function appendChunks(
+  client: pg.PoolClient,
+  writes: readonly ChunkWrite[],
+  known: StreamTexts,
+): Promise<{ results: (ChunkResult | Error | null)[]; remember: () => void }> {
   const keys = [...new Map(writes.map((w) => [keyOf(w), w])).values()];
   const { rows } = await client.query(
     `SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[], $3::text[]) AS r(project_id, session_id, id) USING (project_id, session_id, id)
@@ -76,11 +107,17 @@ export async function appendChunks(client: pg.PoolClient, writes: readonly Chunk
     [keys.map((k) => k.projectId), keys.map((k) => k.sessionId), keys.map((k) => k.messageId)],
   );
   const locked = rows.map((row) => ({ message: toMessage(row), bytes: row.content_bytes as number }));
-  const texts = await chunkTexts(client, locked.map((l) => l.message));
-  const states = new Map(locked.map((l) => [keyOf({ ...l.message, messageId: l.message.id }), { message: { ...l.message, content: l.message.content + (texts.get(placeOf(l.message)) ?? '') }, bytes: l.bytes }]));
+  const remembered = (m: Message) => (m.status === 'streaming' ? known.get({ ...m, messageId: m.id }, m.chunkCount) : undefined);
+  const texts = await chunkTexts(client, locked.map((l) => l.message).filter((m) => remembered(m) === undefined));
+  const states = new Map(
+    locked.map((l) => {
+      const text = remembered(l.message) ?? texts.get(placeOf(l.message)) ?? '';
+      return [keyOf({ ...l.message, messageId: l.message.id }), { message: { ...l.message, content: l.message.content + text }, bytes: l.bytes, initial: l.message.content.length }];
+    }),
+  );
   const now = new Date().toISOString();
   const added: { write: ChunkWrite; seq: number }[] = [];
-  const changed = new Set<{ message: Message; bytes: number }>();
+  const changed = new Set<{ message: Message; bytes: number; initial: number }>();
   const results: (ChunkResult | Error | null)[] = [];
   for (const write of writes) {
     const state = states.get(keyOf(write));
@@ -124,7 +161,11 @@ export async function appendChunks(client: pg.PoolClient, writes: readonly Chunk
       ],
     );
   }
-  return results;
+  // To be remembered once this transaction commits (the caller's turn), never for a batch rolled back.
+  const remember = () => {
+    for (const state of changed) known.set({ ...state.message, messageId: state.message.id }, state.message.chunkCount, state.message.content.slice(state.initial));
+  };
+  return { results, remember };
 }
 
 /** The message row, locked; null when the session is gone; NotFoundError when the message is not in it. */
