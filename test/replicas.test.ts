@@ -72,6 +72,28 @@ describe('two replicas over PostgreSQL and Redis', () => {
     expect(resumed.items.map((p) => p.data?.messageAdded.sequence)).toEqual(Array.from({ length: 23 }, (_, i) => i + 3));
   });
 
+  it('follows on B a message streamed through both replicas: replayed, live, in order, then the end', async () => {
+    const project = `p${newId()}`;
+    const id = (await post(a, `/api/projects/${project}/sessions`, { title: 'stream' })).body.id as string;
+    // biome-ignore lint/suspicious/noExplicitAny: read loosely, asserted below
+    const gql = async (base: string, query: string, variables: Record<string, unknown>): Promise<any> =>
+      ((await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data: unknown }).data;
+    const started = await gql(a, 'mutation($p: ID!, $s: ID!) { startMessage(projectId: $p, sessionId: $s, input: { role: ASSISTANT }) { ... on StartMessageSuccess { message { id } } } }', { p: project, s: id });
+    const m = started.startMessage.message.id as string;
+    const append = (base: string, i: number) =>
+      gql(base, 'mutation($p: ID!, $s: ID!, $m: ID!, $i: Int!) { appendMessageContent(projectId: $p, sessionId: $s, messageId: $m, index: $i, chunk: "x") { __typename } }', { p: project, s: id, m, i });
+    for (let i = 0; i < 5; i++) await append(a, i);
+    const stream = sseSubscribe(b, 'subscription($p: ID!, $s: ID!, $m: ID!) { messageStream(projectId: $p, sessionId: $s, messageId: $m, afterIndex: 1) { chunk { index } message { status } } }', { p: project, s: id, m });
+    await new Promise((r) => setTimeout(r, 500));
+    // The writer moves between replicas, as a client behind a load balancer would.
+    for (let i = 5; i < 25; i++) expect((await append(i % 2 ? a : b, i)).appendMessageContent.__typename).toBe('AppendContentSuccess');
+    await gql(a, 'mutation($p: ID!, $s: ID!, $m: ID!) { finishMessage(projectId: $p, sessionId: $s, messageId: $m, input: { status: COMPLETE }) { __typename } }', { p: project, s: id, m });
+    await stream.until(() => stream.ended, 10_000);
+    const events = stream.items.map((p) => p.data?.messageStream);
+    expect(events.slice(0, -1).map((e) => e.chunk.index)).toEqual(Array.from({ length: 23 }, (_, i) => i + 2));
+    expect(events.at(-1)).toEqual({ chunk: null, message: { status: 'COMPLETE' } });
+  });
+
   it('lets exactly one of two conflicting updates from the two replicas win', async () => {
     const project = `p${newId()}`;
     const id = (await post(a, `/api/projects/${project}/sessions`, { title: 'contested' })).body.id as string;
