@@ -230,24 +230,28 @@ export class MessageLog {
     return (await Promise.all(runs.map(([a, b]) => this.read(a, b)))).flat();
   }
 
+  /** Writes `data` at the log's end with one write and one fdatasync; on failure the log is cut back as it was. */
+  private async writeDurably(data: Buffer): Promise<void> {
+    try {
+      this.faultHook?.('write', this.file);
+      await writeAt(this.log, data, this.size);
+      this.faultHook?.('sync', this.file);
+      await this.log.datasync();
+    } catch (error) {
+      // Nothing of it is acknowledged. After a failed fdatasync the kernel may have dropped the dirty pages and a later
+      // sync would succeed without them: the store closes this log and reopens (re-verifies) it before the session
+      // takes another write.
+      await this.log.truncate(this.size).catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Writes records (their seqs must continue the log) with one write and one fdatasync; on failure the log is as before. */
   async append(records: readonly StoredMessage[]): Promise<Message[]> {
     return this.exclusive.run(async () => {
       const lines = records.map((record) => Buffer.from(encodeRecord(record), 'utf8'));
-      const data = lines.length === 1 ? lines[0]! : Buffer.concat(lines);
       const before = this.size;
-      try {
-        this.faultHook?.('write', this.file);
-        await writeAt(this.log, data, before);
-        this.faultHook?.('sync', this.file);
-        await this.log.datasync();
-      } catch (error) {
-        // Nothing of the batch is acknowledged. After a failed fdatasync the kernel may have dropped the dirty pages
-        // and a later sync would succeed without them: the store closes this log and reopens (re-verifies) it before
-        // the session takes another write.
-        await this.log.truncate(before).catch(() => undefined);
-        throw error;
-      }
+      await this.writeDurably(lines.length === 1 ? lines[0]! : Buffer.concat(lines));
       const entries: IndexEntry[] = [];
       let offset = before;
       records.forEach((record, i) => {
@@ -286,15 +290,7 @@ export class MessageLog {
       if (record.seq < 1 || record.seq > this.count) throw new Error(`message ${record.seq} is not in ${this.file}`);
       const line = Buffer.from(encodeRecord(record), 'utf8');
       const before = this.size;
-      try {
-        this.faultHook?.('write', this.file);
-        await writeAt(this.log, line, before);
-        this.faultHook?.('sync', this.file);
-        await this.log.datasync();
-      } catch (error) {
-        await this.log.truncate(before).catch(() => undefined);
-        throw error;
-      }
+      await this.writeDurably(line);
       this.size = before + line.length;
       await writeAt(this.idx, encodeEntries([{ offset: before, clientIdHash: clientIdHash(record.clientMessageId) }]), (record.seq - 1) * ENTRY_BYTES).catch((error: unknown) => {
         this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
