@@ -257,15 +257,15 @@ export class ChatService {
     // Subscribe before reading, so that no chunk stored in between is missed.
     const feed = this.events.subscribeMessage(key.projectId, key.sessionId, id);
     const ref = { ...key, messageId: id };
-    const exists = await this.store.readChunks(ref, Number.MAX_SAFE_INTEGER).catch(async (error: unknown) => {
+    const stored = await this.store.readChunks(ref, after).catch(async (error: unknown) => {
       await feed.return();
       throw error;
     });
-    if (!exists) {
+    if (!stored) {
       await feed.return();
       throw NotFoundError.session(key.projectId, key.sessionId);
     }
-    return endWithFeed(chunksAfter(this.store, ref, after, feed), feed);
+    return endWithFeed(chunksAfter(this.store, ref, after, stored, feed), feed);
   }
 
   /** A message's length in tokens of `encoding` (cached for messages that no longer change). */

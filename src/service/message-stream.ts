@@ -5,7 +5,7 @@ import type { SessionEvent } from '../events/event-bus.js';
 import type { BoundedFeed } from '../events/bounded-feed.js';
 import type { Message, MessageChunk } from '../domain/message.js';
 import type { SessionKey } from '../domain/session.js';
-import type { ChatStore, MessageKey } from '../store/store.js';
+import type { ChatStore, MessageKey, StoredChunks } from '../store/store.js';
 
 const REPLAY_PAGE = 500;
 
@@ -45,25 +45,30 @@ export interface StreamEvent {
 }
 
 /**
- * One message's chunks after `afterIndex`: the stored ones, then live ones from `feed` (subscribed before the read),
+ * One message's chunks after `afterIndex`: the stored ones (`stored`, read after `feed` was subscribed), then live ones,
  * dropping what was replayed and filling any gap from the store, then one last event with the final status. Ends
  * at once (after the stored chunks) for a message that is no longer STREAMING, and without a last event when its
  * session is deleted.
  */
-export async function* chunksAfter(store: ChatStore, key: MessageKey, afterIndex: number, feed: BoundedFeed<SessionEvent>): AsyncGenerator<StreamEvent> {
+export async function* chunksAfter(
+  store: ChatStore,
+  key: MessageKey,
+  afterIndex: number,
+  stored: StoredChunks,
+  feed: BoundedFeed<SessionEvent>,
+): AsyncGenerator<StreamEvent> {
   let last = afterIndex;
   try {
-    const replay = async function* () {
-      const stored = await store.readChunks(key, last);
-      if (!stored) return null;
-      for (const chunk of stored.chunks) {
+    const replay = async function* (read: StoredChunks | null) {
+      if (!read) return null;
+      for (const chunk of read.chunks) {
         if (chunk.index <= last) continue;
         last = chunk.index;
-        yield { chunk, message: stored.message };
+        yield { chunk, message: read.message };
       }
-      return stored.message;
+      return read.message;
     };
-    const first = yield* replay();
+    const first = yield* replay(stored);
     if (!first) return;
     if (first.status !== 'streaming') {
       yield { chunk: null, message: first };
@@ -76,7 +81,7 @@ export async function* chunksAfter(store: ChatStore, key: MessageKey, afterIndex
       if (chunk && chunk.index <= last) continue;
       if ((chunk && chunk.index > last + 1) || (!chunk && message.chunkCount > last + 1)) {
         // Events of one stream may arrive out of order (its writer moved to another replica): the store has them all.
-        const current = yield* replay();
+        const current = yield* replay(await store.readChunks(key, last));
         if (!current) return;
         if (current.status !== 'streaming') {
           yield { chunk: null, message: current };
