@@ -56,6 +56,7 @@ export function createAuthenticator(config: AuthConfig | null): Authenticate {
     const scopes = new Set(claims.data.scope.split(/\s+/).filter((s): s is Scope => s === 'chat:read' || s === 'chat:write'));
     const all = claims.data.projects.includes('*');
     const projects = new Set(claims.data.projects);
-    return { scopes, allows: (projectId) => all || projects.has(projectId) };
+    const sub = (payload as { sub?: unknown }).sub;
+    return { scopes, subject: typeof sub === 'string' && sub.length > 0 ? sub : null, allows: (projectId) => all || projects.has(projectId) };
   };
 }

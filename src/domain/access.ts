@@ -4,12 +4,14 @@ export type Scope = 'chat:read' | 'chat:write';
 
 export interface Access {
   readonly scopes: ReadonlySet<Scope>;
+  /** The token's `sub` when auth is on (recorded as a session's createdBy); null otherwise. */
+  readonly subject: string | null;
   /** True when the caller may use this project at all. */
   allows(projectId: string): boolean;
 }
 
 /** Everything, for everyone: the access of every request when authentication is off. */
-export const OPEN_ACCESS: Access = { scopes: new Set<Scope>(['chat:read', 'chat:write']), allows: () => true };
+export const OPEN_ACCESS: Access = { scopes: new Set<Scope>(['chat:read', 'chat:write']), subject: null, allows: () => true };
 
 /** Nothing at all: what a request gets if it somehow reaches the service unauthenticated while auth is on. */
-export const NO_ACCESS: Access = { scopes: new Set<Scope>(), allows: () => false };
+export const NO_ACCESS: Access = { scopes: new Set<Scope>(), subject: null, allows: () => false };

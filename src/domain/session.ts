@@ -7,6 +7,8 @@ import { emptyRoleCounts, type RoleCounts } from './message.js';
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 10_000;
 export const METADATA_MAX_BYTES = 16 * 1024;
+export const TAGS_MAX = 20;
+export const TAG_MAX = 50;
 
 /** Names one session; a session is only ever addressed together with its project. */
 export interface SessionKey {
@@ -41,10 +43,19 @@ export interface Session {
   activeLeafId: string | null;
   /** Set on a session made by forking another. */
   forkedFrom: ForkOrigin | null;
+  /** Pinned sessions come first in lists. */
+  pinned: boolean;
+  /** At most 20, each 1..50 characters, unique case-insensitively, in the case first given. */
+  tags: string[];
+  /** The token subject that created it when auth is on; null otherwise. */
+  createdBy: string | null;
 }
 
 /** A session as it is at creation: version 1, no messages, created and updated now, with a fresh id. */
-export function newSession(projectId: string, fields: { title: string; description?: string | null; metadata?: JsonObject | null }): Session {
+export function newSession(
+  projectId: string,
+  fields: { title: string; description?: string | null; metadata?: JsonObject | null; pinned?: boolean | null; tags?: string[] | null; createdBy?: string | null },
+): Session {
   const now = new Date().toISOString();
   return {
     projectId,
@@ -61,7 +72,15 @@ export function newSession(projectId: string, fields: { title: string; descripti
     messagesByRole: emptyRoleCounts(),
     activeLeafId: null,
     forkedFrom: null,
+    pinned: fields.pinned ?? false,
+    tags: fields.tags ?? [],
+    createdBy: fields.createdBy ?? null,
   };
+}
+
+/** A tag's identity: tags are compared case-insensitively. */
+export function tagKey(tag: string): string {
+  return tag.trim().toLowerCase();
 }
 
 const title = z
@@ -74,11 +93,34 @@ const description = z
   .max(DESCRIPTION_MAX, { error: `must be at most ${DESCRIPTION_MAX} characters` })
   .nullable();
 const metadata = jsonObjectSchema(METADATA_MAX_BYTES);
+/** Tags trimmed, each 1..50 characters, at most 20 once repeats (compared case-insensitively) are dropped, the first spelling kept. */
+export const tagsSchema = z
+  .array(
+    z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(TAG_MAX, { error: `must be at most ${TAG_MAX} characters` }),
+    { error: 'must be a list of strings' },
+  )
+  .transform((tags) => {
+    const seen = new Set<string>();
+    return tags.filter((tag) => {
+      const key = tagKey(tag);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  })
+  .refine((tags) => tags.length <= TAGS_MAX, { error: `must hold at most ${TAGS_MAX} tags` });
+const pinned = z.boolean({ error: 'must be a boolean' });
 
 export const createSessionInputSchema = z.object({
   title,
   description: description.optional(),
   metadata: metadata.nullish(),
+  pinned: pinned.nullish(),
+  tags: tagsSchema.nullish(),
 });
 export type CreateSessionInput = z.input<typeof createSessionInputSchema>;
 
@@ -95,6 +137,8 @@ export const updateSessionInputSchema = z.object({
   description: description.optional(),
   metadata: metadata.nullish(),
   isActive: z.boolean({ error: 'must be a boolean' }).nullish(),
+  pinned: pinned.nullish(),
+  tags: tagsSchema.nullish(),
   expectedVersion: z.number({ error: 'must be an integer' }).int().min(1).nullish(),
 });
 export type UpdateSessionInput = z.input<typeof updateSessionInputSchema>;

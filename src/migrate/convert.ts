@@ -94,6 +94,9 @@ export async function readLegacySession(source: LegacySource, defaultProject: st
     messagesByRole,
     activeLeafId: records.at(-1)?.id ?? null,
     forkedFrom: null,
+    pinned: false,
+    tags: [],
+    createdBy: null,
   };
   return { plan: { source, session, records } };
 }

@@ -97,7 +97,7 @@ export class ChatService {
     const project = projectIdOf(projectId);
     this.assertWritable(project);
     const fields = parseInput(createSessionInputSchema, input, ['input']);
-    const session = newSession(project, fields);
+    const session = newSession(project, { ...fields, createdBy: this.access.subject });
     await this.store.createSession(session);
     this.announce('CREATED', { projectId: project, sessionId: session.id }, session);
     return session;
@@ -153,6 +153,8 @@ export class ChatService {
       if (patch.description !== undefined) next.description = patch.description;
       if (patch.metadata != null) next.metadata = patch.metadata;
       if (patch.isActive != null) next.isActive = patch.isActive;
+      if (patch.pinned != null) next.pinned = patch.pinned;
+      if (patch.tags != null) next.tags = patch.tags;
       return next;
     });
     if (updated) this.announce('UPDATED', key, updated);
@@ -445,7 +447,13 @@ export class ChatService {
     if (!source) throw NotFoundError.session(key.projectId, key.sessionId);
     const [path] = await this.store.readBranches([{ ...key, leafId, window: (length) => ({ from: 1, to: length }) }]);
     if (!path) throw NotFoundError.message(key.sessionId, leafId);
-    const base = newSession(key.projectId, { title: fields.title ?? source.title, description: source.description, metadata: fields.metadata ?? source.metadata });
+    const base = newSession(key.projectId, {
+      title: fields.title ?? source.title,
+      description: source.description,
+      metadata: fields.metadata ?? source.metadata,
+      tags: source.tags,
+      createdBy: this.access.subject,
+    });
     const messages: Message[] = [];
     const messagesByRole = emptyRoleCounts();
     for (const original of path.messages) {

@@ -81,6 +81,55 @@ export interface StoredChunks {
   chunks: MessageChunk[];
 }
 
+/** The orders sessionsPage offers: newest first by a time, or by title (case-insensitive) A to Z. */
+export type SessionOrder = 'updatedAt' | 'createdAt' | 'lastMessageAt' | 'title';
+
+/**
+ * A session's place in an order: pinned or not, its sort key (an ISO time, '' for a missing lastMessageAt, or its
+ * lowercased title) and its id, which breaks ties.
+ */
+export interface SessionPlace {
+  pinned: boolean;
+  key: string;
+  id: string;
+}
+
+/** Which sessions of a project sessionsPage lists (see sessionMatches for the meaning of each field). */
+export interface SessionFilter {
+  includeInactive: boolean;
+  onlyInactive: boolean;
+  /** Tag keys (lowercased) a session must all carry. */
+  tags: string[];
+  pinned: boolean | null;
+  /** Only sessions created by this subject (null: those created without one), when `mine` is set. */
+  mine: { createdBy: string | null } | null;
+  /** A lowercased part of the title. */
+  titleContains: string | null;
+}
+
+export interface SessionQuery {
+  projectId: string;
+  filter: SessionFilter;
+  order: SessionOrder;
+  pinnedFirst: boolean;
+  /** Only sessions after this place in the order. */
+  after: SessionPlace | null;
+  limit: number;
+}
+
+export interface SessionsPage {
+  sessions: Session[];
+  /** Sessions matching the filter, wherever they stand. */
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+/** A tag in use and how many sessions carry it. */
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
 /** How sessions of a project are listed: newest `updatedAt` first, ties by id descending. */
 export interface ListSessionsOptions {
   includeInactive: boolean;
@@ -93,6 +142,10 @@ export interface ChatStore {
   getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]>;
   /** Every session of a project (active only unless `includeInactive`), newest `updatedAt` first. */
   listSessions(projectId: string, options: ListSessionsOptions): Promise<Session[]>;
+  /** A page of a project's sessions matching a filter, in an order, after a place in it (keyset). */
+  querySessions(query: SessionQuery): Promise<SessionsPage>;
+  /** Every tag of a project's sessions with how many carry it, most used first, ties by tag key. */
+  tagCounts(projectId: string): Promise<TagCount[]>;
   /**
    * Replaces a session with `change(current)`, atomically with respect to every other write of that session.
    * `change` may throw (e.g. a version conflict); then nothing is written and the error propagates.

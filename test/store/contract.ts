@@ -4,7 +4,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/
 import { newId } from '../../src/domain/ids.js';
 import type { Message, MessageDraft, ParentChoice, Role } from '../../src/domain/message.js';
 import { newSession, type Session } from '../../src/domain/session.js';
-import type { ChatStore } from '../../src/store/store.js';
+import { placeOf } from '../../src/store/session-order.js';
+import type { ChatStore, SessionPlace, SessionQuery, SessionsPage } from '../../src/store/store.js';
 
 export interface StoreHarness {
   store: ChatStore;
@@ -527,6 +528,106 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
           const done = (await store.finishMessage({ ...ref, status: 'complete', metadata: {} }))!;
           expect(done.message.content).toBe(Array.from({ length: 10 }, (_, i) => `${s}.${i} `).join(''));
         }
+      });
+    });
+    describe('keeping sessions in order', () => {
+      const query = (projectId: string, overrides: Partial<SessionQuery> = {}): SessionQuery => ({
+        projectId,
+        filter: { includeInactive: false, onlyInactive: false, tags: [], pinned: null, mine: null, titleContains: null },
+        order: 'updatedAt',
+        pinnedFirst: true,
+        after: null,
+        limit: 50,
+        ...overrides,
+      });
+      const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+      async function project(store: ChatStore) {
+        const projectId = `o${newId()}`;
+        const rows = [
+          { title: 'Banana', updatedAt: at(5), createdAt: at(1), lastMessageAt: at(4), pinned: false, tags: ['Work', 'urgent'], createdBy: 'ann', isActive: true },
+          { title: 'apple', updatedAt: at(3), createdAt: at(2), lastMessageAt: null, pinned: true, tags: ['work'], createdBy: 'bob', isActive: true },
+          { title: 'Cherry pie', updatedAt: at(9), createdAt: at(3), lastMessageAt: at(8), pinned: false, tags: [], createdBy: null, isActive: true },
+          { title: 'date', updatedAt: at(7), createdAt: at(4), lastMessageAt: at(6), pinned: false, tags: ['WORK'], createdBy: 'ann', isActive: false },
+          { title: 'elder', updatedAt: at(7), createdAt: at(5), lastMessageAt: at(2), pinned: true, tags: ['home'], createdBy: 'ann', isActive: true },
+        ];
+        const sessions: Session[] = [];
+        for (const row of rows) {
+          const session = sessionRecord(projectId, row);
+          await store.createSession(session);
+          sessions.push(session);
+        }
+        return { projectId, titles: (page: { sessions: Session[] }) => page.sessions.map((s) => s.title) };
+      }
+
+      it('orders pinned first, then by each order, ties by id; without pinnedFirst by the order alone', async () => {
+        const { store } = await makeHarness();
+        const { projectId, titles } = await project(store);
+        expect(titles(await store.querySessions(query(projectId)))).toEqual(['elder', 'apple', 'Cherry pie', 'Banana']);
+        expect(titles(await store.querySessions(query(projectId, { pinnedFirst: false })))).toEqual(['Cherry pie', 'elder', 'Banana', 'apple']);
+        expect(titles(await store.querySessions(query(projectId, { order: 'createdAt', pinnedFirst: false })))).toEqual(['elder', 'Cherry pie', 'apple', 'Banana']);
+        expect(titles(await store.querySessions(query(projectId, { order: 'lastMessageAt', pinnedFirst: false })))).toEqual(['Cherry pie', 'Banana', 'elder', 'apple']);
+        expect(titles(await store.querySessions(query(projectId, { order: 'title', pinnedFirst: false })))).toEqual(['apple', 'Banana', 'Cherry pie', 'elder']);
+        expect(titles(await store.querySessions(query(projectId, { order: 'title' })))).toEqual(['apple', 'elder', 'Banana', 'Cherry pie']);
+      });
+
+      it('filters by archived state, tags (all of them, any case), pinned, creator and part of the title', async () => {
+        const { store } = await makeHarness();
+        const { projectId, titles } = await project(store);
+        const filtered = async (filter: Partial<SessionQuery['filter']>) =>
+          titles(await store.querySessions(query(projectId, { pinnedFirst: false, order: 'title', filter: { ...query(projectId).filter, ...filter } })));
+        expect(await filtered({ includeInactive: true })).toEqual(['apple', 'Banana', 'Cherry pie', 'date', 'elder']);
+        expect(await filtered({ onlyInactive: true })).toEqual(['date']);
+        expect(await filtered({ tags: ['work'] })).toEqual(['apple', 'Banana']);
+        expect(await filtered({ tags: ['work', 'urgent'], includeInactive: true })).toEqual(['Banana']);
+        expect(await filtered({ pinned: true })).toEqual(['apple', 'elder']);
+        expect(await filtered({ pinned: false })).toEqual(['Banana', 'Cherry pie']);
+        expect(await filtered({ mine: { createdBy: 'ann' } })).toEqual(['Banana', 'elder']);
+        expect(await filtered({ mine: { createdBy: null } })).toEqual(['Cherry pie']);
+        expect(await filtered({ titleContains: 'an' })).toEqual(['Banana']);
+        expect(await filtered({ titleContains: 'Y P'.toLowerCase() })).toEqual(['Cherry pie']);
+        const page = await store.querySessions(query(projectId, { filter: { ...query(projectId).filter, tags: ['work'] }, limit: 1 }));
+        expect(page).toMatchObject({ totalCount: 2, hasNextPage: true });
+      });
+
+      it('pages by keyset: every session once, in order, also while sessions change between pages', async () => {
+        const { store } = await makeHarness();
+        const { projectId } = await project(store);
+        for (const order of ['updatedAt', 'createdAt', 'lastMessageAt', 'title'] as const) {
+          for (const pinnedFirst of [true, false]) {
+            const whole = (await store.querySessions(query(projectId, { order, pinnedFirst, filter: { ...query(projectId).filter, includeInactive: true } }))).sessions.map((s) => s.id);
+            const seen: string[] = [];
+            let after: SessionPlace | null = null;
+            for (let i = 0; i < 10; i++) {
+              const page: SessionsPage = await store.querySessions(query(projectId, { order, pinnedFirst, after, limit: 2, filter: { ...query(projectId).filter, includeInactive: true } }));
+              seen.push(...page.sessions.map((s) => s.id));
+              if (!page.hasNextPage) break;
+              after = placeOf(page.sessions.at(-1)!, order);
+            }
+            expect(seen, `${order} ${pinnedFirst}`).toEqual(whole);
+          }
+        }
+        // A session created after the first page was read, ahead of it in the order, is not shown again or shifted in.
+        const first = await store.querySessions(query(projectId, { limit: 2, pinnedFirst: false }));
+        expect(first.sessions.map((s) => s.title)).toEqual(['Cherry pie', 'elder']);
+        await store.createSession(sessionRecord(projectId, { title: 'newest', updatedAt: at(30) }));
+        const second = await store.querySessions(query(projectId, { limit: 10, pinnedFirst: false, after: placeOf(first.sessions.at(-1)!, 'updatedAt') }));
+        expect(second.sessions.map((s) => s.title)).toEqual(['Banana', 'apple']);
+      });
+
+      it('counts tags case-insensitively, most used first, spelled as on the most recently updated session; all kept across a reopen', async () => {
+        const { store: first, reopen } = await makeHarness();
+        const { projectId } = await project(first);
+        const before = await first.querySessions(query(projectId, { filter: { ...query(projectId).filter, includeInactive: true } }));
+        const store = await reopen();
+        expect(await store.querySessions(query(projectId, { filter: { ...query(projectId).filter, includeInactive: true } }))).toEqual(before);
+        expect(before.sessions.map((s) => [s.pinned, s.tags, s.createdBy])).toContainEqual([false, ['Work', 'urgent'], 'ann']);
+        expect(await store.tagCounts(projectId)).toEqual([
+          { tag: 'WORK', count: 3 },
+          { tag: 'home', count: 1 },
+          { tag: 'urgent', count: 1 },
+        ]);
+        expect(await store.tagCounts('nobody')).toEqual([]);
+        await store.close();
       });
     });
 });

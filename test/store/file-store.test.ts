@@ -43,6 +43,9 @@ const session = (projectId: string, id: string) => ({
   messagesByRole: emptyRoleCounts(),
   activeLeafId: null,
   forkedFrom: null,
+  pinned: false,
+  tags: [],
+  createdBy: null,
 });
 
 describe('file store on disk', () => {

@@ -84,7 +84,7 @@ describe('postgres store: a stream written through two replicas', () => {
       closeAfterTest(() => store.close());
       return store;
     }) as [PostgresStore, PostgresStore];
-    const session = { projectId: 'p', id: 's', title: 't', description: null, metadata: {}, isActive: true, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, messageCount: 0, lastMessageAt: null, messagesByRole: { user: 0, assistant: 0, system: 0, tool: 0 }, activeLeafId: null, forkedFrom: null };
+    const session = { projectId: 'p', id: 's', title: 't', description: null, metadata: {}, isActive: true, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, messageCount: 0, lastMessageAt: null, messagesByRole: { user: 0, assistant: 0, system: 0, tool: 0 }, activeLeafId: null, forkedFrom: null, pinned: false, tags: [], createdBy: null };
     await a.createSession(session);
     const key = { projectId: 'p', sessionId: 's' };
     await a.appendMessage(key, { id: 'm', role: 'assistant', content: '>', metadata: {}, clientMessageId: null, streaming: true });

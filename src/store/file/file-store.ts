@@ -18,6 +18,10 @@ import type {
   FinishResult,
   ListSessionsOptions,
   MessageKey,
+  SessionPlace,
+  SessionQuery,
+  SessionsPage,
+  TagCount,
   MessageLinks,
   MessageRange,
   MessageRef,
@@ -28,6 +32,7 @@ import { isValidId } from '../../domain/ids.js';
 import { planAppends } from './append-plan.js';
 import { linksOf, readWindow } from './branch-reads.js';
 import { settledForImport } from '../stream-rules.js';
+import { comparePlaces, countTags, placeOf, sessionMatches } from '../session-order.js';
 import { FileStreams } from './file-streams.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
@@ -150,6 +155,27 @@ export class FileStore implements ChatStore {
       if (options.includeInactive || entry.session.isActive) sessions.push(entry.session);
     }
     return sessions.sort(byUpdatedDesc);
+  }
+
+  async querySessions(query: SessionQuery): Promise<SessionsPage> {
+    this.assertOpen();
+    const project = await this.project(query.projectId, false);
+    // The project's sessions are in memory: filtered and sorted here, no file read.
+    const matching: { session: Session; place: SessionPlace }[] = [];
+    for (const { session } of project?.sessions.values() ?? []) {
+      if (sessionMatches(session, query.filter)) matching.push({ session, place: placeOf(session, query.order) });
+    }
+    const compare = (a: SessionPlace, b: SessionPlace) => comparePlaces(a, b, query.order, query.pinnedFirst);
+    const after = query.after;
+    const rest = after ? matching.filter((m) => compare(m.place, after) > 0) : matching;
+    rest.sort((a, b) => compare(a.place, b.place));
+    return { sessions: rest.slice(0, query.limit).map((m) => m.session), totalCount: matching.length, hasNextPage: rest.length > query.limit };
+  }
+
+  async tagCounts(projectId: string): Promise<TagCount[]> {
+    this.assertOpen();
+    const project = await this.project(projectId, false);
+    return countTags([...(project?.sessions.values() ?? [])].map((entry) => entry.session));
   }
 
   async updateSession(key: SessionKey, change: (current: Session) => Session): Promise<Session | null> {

@@ -28,6 +28,10 @@ const sessionFileSchema = z.object({
   /** The active leaf's seq (0: none), so that appends need not look its id up. */
   activeLeafSeq: count.optional(),
   forkedFrom: z.object({ sessionId: z.string(), messageId: z.string() }).nullable().optional(),
+  /** Added after format 2 came in; absent in files written before: not pinned, no tags, no creator. */
+  pinned: z.boolean().optional(),
+  tags: z.array(z.string()).optional(),
+  createdBy: z.string().nullable().optional(),
   /** Length of messages.jsonl that the counters above include; a longer log means they are behind it. */
   logBytes: count,
 });
@@ -57,7 +61,8 @@ export async function readSessionFile(dir: string): Promise<SessionFileState> {
   }
   const parsed = sessionFileSchema.safeParse(json);
   if (!parsed.success) throw new StoreCorruptionError(`${file} does not hold a session: ${parsed.error.issues[0]?.message ?? ''}`);
-  const { format, logBytes, activeLeafSeq, activeLeafId, forkedFrom, ...fields } = parsed.data;
+  const { format, logBytes, activeLeafSeq, activeLeafId, forkedFrom, pinned, tags, createdBy, ...rest } = parsed.data;
+  const fields = { ...rest, pinned: pinned ?? false, tags: tags ?? [], createdBy: createdBy ?? null };
   if (format === 1) return { session: { ...fields, activeLeafId: null, forkedFrom: null }, logBytes, activeLeafSeq: null };
   if (activeLeafSeq === undefined || activeLeafId === undefined || (activeLeafSeq === 0) !== (activeLeafId === null)) {
     throw new StoreCorruptionError(`${file} names no consistent active leaf`);

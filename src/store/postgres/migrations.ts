@@ -84,6 +84,14 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         FOREIGN KEY (project_id, session_id, seq) REFERENCES messages (project_id, session_id, seq) ON DELETE CASCADE
       );`,
   },
+  {
+    // Sessions kept in order: pinned, tags (as given, and lowercased for matching, which is case-insensitive), and the
+    // token subject that created the session. Existing sessions: not pinned, no tags, no creator.
+    version: 4,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN pinned boolean NOT NULL DEFAULT false, ADD COLUMN tags text[] NOT NULL DEFAULT '{}',
+        ADD COLUMN tag_keys text[] NOT NULL DEFAULT '{}', ADD COLUMN created_by text;`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

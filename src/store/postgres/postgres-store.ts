@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { NotFoundError, StoreUnavailableError } from '../../domain/errors.js';
 import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
-import type { Session, SessionKey } from '../../domain/session.js';
+import { type Session, type SessionKey, tagKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type {
   BranchPage,
@@ -17,11 +17,15 @@ import type {
   ListSessionsOptions,
   MessageKey,
   MessageLinks,
+  SessionQuery,
+  SessionsPage,
+  TagCount,
   MessageRange,
   MessageRef,
   StoredChunks,
 } from '../store.js';
 import { settledForImport } from '../stream-rules.js';
+import { querySessions, tagCounts } from './session-query.js';
 import { appendChunks, finishStream, idleStreams, readStreamChunks, StreamTexts, withChunks } from './streams.js';
 import { GroupCommit } from '../group-commit.js';
 import { appendChannel } from '../store-events.js';
@@ -181,10 +185,11 @@ export class PostgresStore implements ChatStore {
   private async writeSession(client: pg.PoolClient, s: Session): Promise<void> {
     await client.query(
       `UPDATE sessions SET title = $3, description = $4, metadata = $5, is_active = $6, updated_at = $7, version = $8,
-         message_count = $9, last_message_at = $10, user_count = $11, assistant_count = $12, system_count = $13, tool_count = $14
+         message_count = $9, last_message_at = $10, user_count = $11, assistant_count = $12, system_count = $13, tool_count = $14,
+         pinned = $15, tags = $16, tag_keys = $17
        WHERE project_id = $1 AND id = $2`,
       [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
-        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool],
+        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool, s.pinned, s.tags, s.tags.map(tagKey)],
     );
   }
 
@@ -208,6 +213,20 @@ export class PostgresStore implements ChatStore {
       [projectId, options.includeInactive],
     );
     return rows.map(toSession);
+  }
+
+  async querySessions(query: SessionQuery): Promise<SessionsPage> {
+    return this.guard(async () => {
+      await this.init();
+      return querySessions(this.pool, query);
+    });
+  }
+
+  async tagCounts(projectId: string): Promise<TagCount[]> {
+    return this.guard(async () => {
+      await this.init();
+      return tagCounts(this.pool, projectId);
+    });
   }
 
   async updateSession(key: SessionKey, change: (current: Session) => Session): Promise<Session | null> {

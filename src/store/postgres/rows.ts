@@ -1,6 +1,6 @@
 // Rows of the sessions and messages tables as the domain's values.
 import type { Message, MessageStatus, Role } from '../../domain/message.js';
-import type { Session } from '../../domain/session.js';
+import { type Session, tagKey } from '../../domain/session.js';
 import { chunkLengthsOf } from '../stream-rules.js';
 
 export type Row = Record<string, unknown>;
@@ -27,6 +27,9 @@ export function toSession(row: Row): Session {
     },
     activeLeafId: (row.active_leaf_id as string | null) ?? null,
     forkedFrom: row.forked_from_session_id ? { sessionId: row.forked_from_session_id as string, messageId: row.forked_from_message_id as string } : null,
+    pinned: row.pinned as boolean,
+    tags: row.tags as string[],
+    createdBy: (row.created_by as string | null) ?? null,
   };
 }
 
@@ -69,7 +72,7 @@ export function toMessage(row: Row): Message {
 }
 
 export const SESSION_COLUMNS =
-  'project_id, id, title, description, metadata, is_active, created_at, updated_at, version, message_count, last_message_at, user_count, assistant_count, system_count, tool_count, active_leaf_id, forked_from_session_id, forked_from_message_id';
+  'project_id, id, title, description, metadata, is_active, created_at, updated_at, version, message_count, last_message_at, user_count, assistant_count, system_count, tool_count, active_leaf_id, forked_from_session_id, forked_from_message_id, pinned, tags, tag_keys, created_by';
 
 /** The active leaf's place in the tree, kept on the session's row (0s while it has no message). */
 export const LEAF_COLUMNS = 'active_leaf_seq, active_leaf_depth, active_leaf_run_start, active_leaf_run_parent';
@@ -88,11 +91,11 @@ export function toLeaf(row: Row): TreeNode | null {
 export function sessionValues(s: Session, leaf: TreeNode | null): unknown[] {
   return [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
     s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool, s.activeLeafId, s.forkedFrom?.sessionId ?? null,
-    s.forkedFrom?.messageId ?? null, ...leafValues(leaf)];
+    s.forkedFrom?.messageId ?? null, s.pinned, s.tags, s.tags.map(tagKey), s.createdBy, ...leafValues(leaf)];
 }
 
 /** INSERT INTO sessions with every column, values from sessionValues. */
-export const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}, ${LEAF_COLUMNS}) VALUES (${Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(', ')})`;
+export const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}, ${LEAF_COLUMNS}) VALUES (${Array.from({ length: 26 }, (_, i) => `$${i + 1}`).join(', ')})`;
 
 /** The messages columns an insert writes, and the unnest types of their values. */
 export const MESSAGE_COLUMNS =
