@@ -141,5 +141,15 @@ export const updateSessionInputSchema = z.object({
   tags: tagsSchema.nullish(),
   expectedVersion: z.number({ error: 'must be an integer' }).int().min(1).nullish(),
 });
+/** What sessionsPage may filter on. */
+export const sessionFilterSchema = z.object({
+  includeInactive: z.boolean({ error: 'must be a boolean' }).nullish(),
+  onlyInactive: z.boolean({ error: 'must be a boolean' }).nullish(),
+  tags: tagsSchema.nullish(),
+  pinned: pinned.nullish(),
+  mine: z.boolean({ error: 'must be a boolean' }).nullish(),
+  titleContains: z.string({ error: 'must be a string' }).max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` }).nullish(),
+});
+
 export type UpdateSessionInput = z.input<typeof updateSessionInputSchema>;
 export type SessionPatch = Omit<z.output<typeof updateSessionInputSchema>, 'expectedVersion'>;

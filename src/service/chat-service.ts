@@ -14,11 +14,21 @@ import {
   type ParentChoice,
   startMessageInputSchema,
 } from '../domain/message.js';
-import { createSessionInputSchema, forkSessionInputSchema, newSession, type Session, type SessionKey, updateSessionInputSchema } from '../domain/session.js';
+import {
+  createSessionInputSchema,
+  forkSessionInputSchema,
+  newSession,
+  type Session,
+  type SessionKey,
+  sessionFilterSchema,
+  tagKey,
+  updateSessionInputSchema,
+} from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
-import type { BranchPage, ChatStore, ChunkResult, FinishResult, MessageLinks, MessageRange } from '../store/store.js';
+import type { BranchPage, ChatStore, ChunkResult, FinishResult, MessageLinks, MessageRange, SessionOrder, TagCount } from '../store/store.js';
 import { EventBus, type SessionEvent, type SessionEventKind } from '../events/event-bus.js';
-import { decodeMessageCursor, decodeSessionCursor, messageCursor, sessionCursor } from './cursors.js';
+import { decodeMessageCursor, decodeSessionCursor, decodeSessionPageCursor, messageCursor, sessionCursor, sessionPageCursor } from './cursors.js';
+import { placeOf } from '../store/session-order.js';
 import { chunksAfter, endWithFeed, messagesAfter, projectEvents, type StreamEvent } from './message-stream.js';
 import { type ContextWindow, contextWindow } from './context-window.js';
 import { TokenCounter, type TokenEncoding } from './tokens.js';
@@ -134,6 +144,43 @@ export class ChatService {
     const from = start === -1 ? all.length : start;
     const items = all.slice(from, from + (first ?? DEFAULT_PAGE));
     return toPage(items, sessionCursor, from > 0, from + items.length < all.length, all.length);
+  }
+
+  /**
+   * A page of a project's sessions matching `filter`, in `orderBy` (pinned ones first unless `pinnedFirst` is false),
+   * after a cursor of the same order. Cursors name a place in the order, so they stay valid while sessions change.
+   */
+  async sessionsPage(projectId: unknown, args: { filter?: unknown; orderBy?: SessionOrder | null; pinnedFirst?: boolean | null; first?: unknown; after?: unknown }): Promise<Page<Session>> {
+    const project = projectIdOf(projectId);
+    const order = args.orderBy ?? 'updatedAt';
+    const { first } = parseInput(sessionsPageSchema, { first: args.first }, []);
+    const filter = parseInput(sessionFilterSchema, args.filter ?? {}, ['filter']);
+    const cursor = args.after != null ? decodeSessionPageCursor(args.after, 'after') : null;
+    if (cursor && cursor.order !== order) throw new ValidationError([{ path: ['after'], message: 'is a cursor of another order' }]);
+    if (!this.readable(project)) return toPage([], (s) => sessionPageCursor(order, placeOf(s, order)), false, false, 0);
+    const page = await this.store.querySessions({
+      projectId: project,
+      filter: {
+        includeInactive: filter.includeInactive ?? false,
+        onlyInactive: filter.onlyInactive ?? false,
+        tags: (filter.tags ?? []).map(tagKey),
+        pinned: filter.pinned ?? null,
+        mine: filter.mine ? { createdBy: this.access.subject } : null,
+        titleContains: filter.titleContains ? filter.titleContains.toLowerCase() : null,
+      },
+      order,
+      pinnedFirst: args.pinnedFirst ?? true,
+      after: cursor?.place ?? null,
+      limit: first ?? 50,
+    });
+    return toPage(page.sessions, (s) => sessionPageCursor(order, placeOf(s, order)), cursor !== null, page.hasNextPage, page.totalCount);
+  }
+
+  /** Every tag in use in a project with how many sessions carry it, most used first. */
+  async tagCounts(projectId: unknown): Promise<TagCount[]> {
+    const project = projectIdOf(projectId);
+    if (!this.readable(project)) return [];
+    return this.store.tagCounts(project);
   }
 
   /**

@@ -2,6 +2,7 @@
 // message's place on it (left out where the two are equal, as on every conversation without branches), so they stay
 // valid while a session grows; session cursors name a place in the most-recently-updated order.
 import { ValidationError } from '../domain/errors.js';
+import type { SessionOrder, SessionPlace } from '../store/store.js';
 
 function encode(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
@@ -45,4 +46,33 @@ export function sessionCursor(position: SessionPosition): string {
 export function decodeSessionCursor(cursor: unknown, what: string): SessionPosition {
   const match = decode(cursor, what, /^ses:([0-9T:.Z+-]{1,40})\|([A-Za-z0-9][A-Za-z0-9_-]{0,127})$/);
   return { updatedAt: match[1]!, id: match[2]! };
+}
+
+/** Where a session stands in one of sessionsPage's orders (the order is part of it: a cursor is valid for its order only). */
+export interface SessionPageCursor {
+  order: SessionOrder;
+  place: SessionPlace;
+}
+
+const ORDERS: readonly SessionOrder[] = ['updatedAt', 'createdAt', 'lastMessageAt', 'title'];
+
+export function sessionPageCursor(order: SessionOrder, place: SessionPlace): string {
+  return encode(`sp:${JSON.stringify([order, place.pinned ? 1 : 0, place.key, place.id])}`);
+}
+
+export function decodeSessionPageCursor(cursor: unknown, what: string): SessionPageCursor {
+  const refuse = () => new ValidationError([{ path: [what], message: 'must be a cursor this server returned' }]);
+  const text = typeof cursor === 'string' && cursor.length <= 1024 ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (!text.startsWith('sp:') || encode(text) !== cursor) throw refuse();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(3));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw refuse();
+  const [order, pinned, key, id] = parsed as unknown[];
+  if (!ORDERS.includes(order as SessionOrder) || (pinned !== 0 && pinned !== 1) || typeof key !== 'string' || key.length > 400 || typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(id)) throw refuse();
+  if (order !== 'title' && key !== '' && Number.isNaN(Date.parse(key))) throw refuse();
+  return { order: order as SessionOrder, place: { pinned: pinned === 1, key, id } };
 }

@@ -154,4 +154,21 @@ describe('authentication', () => {
       await new Promise((resolve) => keys.close(resolve));
     }
   });
+
+  it("records the token's subject as createdBy, and `mine` lists only the caller's sessions", async () => {
+    const t = await setup();
+    const ann = await token({ ...all, sub: 'ann' });
+    const bob = await token({ ...all, sub: 'bob' });
+    const create = async (bearer: string, title: string) =>
+      (await t.gql(bearer, 'mutation($t: String!) { createSession(projectId: "p", input: { title: $t }) { ... on CreateSessionSuccess { session { createdBy } } } }', { t: title })).body.data.createSession.session;
+    expect(await create(ann, 'by ann')).toEqual({ createdBy: 'ann' });
+    expect(await create(bob, 'by bob')).toEqual({ createdBy: 'bob' });
+    const mine = async (bearer: string) =>
+      (await t.gql(bearer, '{ project(id: "p") { sessionsPage(filter: { mine: true }) { edges { node { title createdBy } } } } }')).body.data.project.sessionsPage.edges.map((e: { node: unknown }) => e.node);
+    expect(await mine(ann)).toEqual([{ title: 'by ann', createdBy: 'ann' }]);
+    expect(await mine(bob)).toEqual([{ title: 'by bob', createdBy: 'bob' }]);
+    // A token without a subject made the first session: it has no creator.
+    expect(await mine(t.good)).toEqual([{ title: 'secured', createdBy: null }]);
+  });
 });
+

@@ -253,3 +253,16 @@ export const MessageTokens = graphql(`
     }
   }
 `);
+
+export const OrderedSessions = graphql(`
+  query OrderedSessions($projectId: ID!, $filter: SessionFilter, $orderBy: SessionOrder, $pinnedFirst: Boolean, $first: Int, $after: String) {
+    project(id: $projectId) {
+      sessionsPage(filter: $filter, orderBy: $orderBy, pinnedFirst: $pinnedFirst, first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+        edges { cursor node { id title pinned tags createdBy isActive } }
+      }
+      tags { tag count }
+    }
+  }
+`);

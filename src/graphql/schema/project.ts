@@ -6,6 +6,7 @@ import { idArg } from './args.js';
 import { SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 import { SessionConnectionRef } from './session.js';
+import type { SessionOrder, TagCount } from '../../store/store.js';
 
 const RoleCountRef = builder.objectRef<{ role: Role; count: number }>('RoleCount').implement({
   description: 'How many messages one role wrote.',
@@ -31,6 +32,36 @@ const ProjectStatsRef = builder.objectRef<ProjectStats>('ProjectStats').implemen
   }),
 });
 
+const SessionOrderEnum = builder.enumType('SessionOrder', {
+  description: 'How sessionsPage orders sessions (after pinned ones, unless pinnedFirst is false); ties by id.',
+  values: {
+    UPDATED_AT_DESC: { value: 'updatedAt' as SessionOrder, description: 'Most recently changed first.' },
+    CREATED_AT_DESC: { value: 'createdAt' as SessionOrder, description: 'Most recently created first.' },
+    LAST_MESSAGE_AT_DESC: { value: 'lastMessageAt' as SessionOrder, description: 'Newest message first; sessions without messages last.' },
+    TITLE_ASC: { value: 'title' as SessionOrder, description: 'By title, A to Z, ignoring case.' },
+  },
+});
+
+const SessionFilterInput = builder.inputType('SessionFilter', {
+  description: 'Which sessions sessionsPage lists; every condition given must hold.',
+  fields: (t) => ({
+    includeInactive: t.boolean({ description: 'Archived sessions too (default false).' }),
+    onlyInactive: t.boolean({ description: 'Only archived sessions.' }),
+    tags: t.stringList({ description: 'Only sessions carrying every one of these tags.' }),
+    pinned: t.boolean({ description: 'Only pinned (true) or only unpinned (false) sessions.' }),
+    mine: t.boolean({ description: "Only sessions created by the caller's token subject." }),
+    titleContains: t.string({ description: 'Case-insensitive part of the title.' }),
+  }),
+});
+
+const TagCountRef = builder.objectRef<TagCount>('TagCount').implement({
+  description: 'A tag in use, and how many sessions carry it.',
+  fields: (t) => ({
+    tag: t.exposeString('tag', { description: 'The tag, spelled as on the most recently updated session carrying it.' }),
+    count: t.exposeInt('count', { description: 'How many sessions carry it.' }),
+  }),
+});
+
 const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
   description: 'A namespace of sessions, named by the client. It needs no creation: an id with no sessions is an empty project.',
   fields: (t) => ({
@@ -50,6 +81,23 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
         after: t.arg.string({ description: 'Only sessions after this cursor.' }),
       },
       resolve: (project, args, { service }) => service.listSessionsPage(project.id, args),
+    }),
+    sessionsPage: t.field({
+      type: SessionConnectionRef,
+      description: 'Sessions matching filter, pinned ones first unless pinnedFirst is false; first is 0..1000.',
+      args: {
+        filter: t.arg({ type: SessionFilterInput, description: 'Which sessions (default: every one not archived).' }),
+        orderBy: t.arg({ type: SessionOrderEnum, defaultValue: 'updatedAt', description: 'The order.' }),
+        pinnedFirst: t.arg.boolean({ defaultValue: true, description: 'Pinned sessions before the others.' }),
+        first: t.arg.int({ defaultValue: 50, description: 'How many, 0 to 1000.' }),
+        after: t.arg.string({ description: 'Only sessions after this cursor (of the same order).' }),
+      },
+      resolve: (project, args, { service }) => service.sessionsPage(project.id, args),
+    }),
+    tags: t.field({
+      type: [TagCountRef],
+      description: 'Every tag in use in the project (trash excluded) with how many sessions carry it, most used first.',
+      resolve: (project, _args, { service }) => service.tagCounts(project.id),
     }),
     session: t.field({
       type: SessionRef,

@@ -95,6 +95,9 @@ SessionRef.implement({
       },
       resolve: (session, args, { service }) => service.context(session, { ...args, encoding: args.encoding ?? 'o200k_base' }),
     }),
+    pinned: t.exposeBoolean('pinned', { description: 'Pinned sessions come first in sessionsPage unless pinnedFirst is false.' }),
+    tags: t.exposeStringList('tags', { description: 'At most 20 tags, each 1..50 characters after trimming, compared case-insensitively, kept in the case first given.' }),
+    createdBy: t.exposeString('createdBy', { nullable: true, description: 'The `sub` of the token that created it when auth is on; null otherwise.' }),
     forkedFrom: t.field({
       type: ForkOriginRef,
       nullable: true,
@@ -140,6 +143,8 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
     title: t.string({ required: true, description: 'Title, 1 to 200 characters after trimming.' }),
     description: t.string({ description: 'Optional longer text, up to 10 000 characters.' }),
     metadata: t.field({ type: 'JSONObject', description: 'Free-form data (default {}), at most 16 KiB as JSON.' }),
+    pinned: t.boolean({ description: 'Pin it (default false).' }),
+    tags: t.stringList({ description: 'At most 20 tags, each 1..50 characters after trimming; repeats (ignoring case) are dropped.' }),
   }),
 });
 
@@ -150,6 +155,8 @@ const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
     description: t.string({ description: 'New description; null clears it.' }),
     metadata: t.field({ type: 'JSONObject', description: 'New metadata, replacing the old object whole.' }),
     isActive: t.boolean({ description: 'False archives the session, true restores it.' }),
+    pinned: t.boolean({ description: 'Pin or unpin it.' }),
+    tags: t.stringList({ description: 'Replaces the tags whole.' }),
     expectedVersion: t.int({ description: 'Apply only if the session is still at this version; otherwise ConflictError.' }),
   }),
 });
