@@ -15,10 +15,11 @@ import { postgresStore } from './scenarios/postgres.js';
 import { replicas } from './scenarios/replicas.js';
 import { restShim } from './scenarios/rest-shim.js';
 import { scale } from './scenarios/scale.js';
+import { sessionsPage } from './scenarios/sessions-page.js';
 import { streaming } from './scenarios/streaming.js';
 import { tailRead } from './scenarios/tail-read.js';
 
-const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead, streaming];
+const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead, streaming, sessionsPage];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },
