@@ -151,5 +151,29 @@ export const sessionFilterSchema = z.object({
   titleContains: z.string({ error: 'must be a string' }).max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` }).nullish(),
 });
 
+/** What updateSessions does to each session named; fields left out change nothing. */
+export const bulkSessionInputSchema = z.object({
+  isActive: z.boolean({ error: 'must be a boolean' }).nullish(),
+  pinned: pinned.nullish(),
+  addTags: tagsSchema.nullish(),
+  removeTags: tagsSchema.nullish(),
+  delete: z.boolean({ error: 'must be a boolean' }).nullish(),
+});
+export const BULK_MAX = 1000;
+
+/** `tags` with `add` added (those not there already, ignoring case) and `remove` removed (ignoring case). */
+export function editTags(tags: readonly string[], add: readonly string[], remove: readonly string[]): string[] {
+  const removed = new Set(remove.map(tagKey));
+  const kept = tags.filter((tag) => !removed.has(tagKey(tag)));
+  const present = new Set(kept.map(tagKey));
+  for (const tag of add) {
+    if (!present.has(tagKey(tag)) && !removed.has(tagKey(tag))) {
+      kept.push(tag);
+      present.add(tagKey(tag));
+    }
+  }
+  return kept;
+}
+
 export type UpdateSessionInput = z.input<typeof updateSessionInputSchema>;
 export type SessionPatch = Omit<z.output<typeof updateSessionInputSchema>, 'expectedVersion'>;

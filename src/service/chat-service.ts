@@ -20,7 +20,11 @@ import {
   newSession,
   type Session,
   type SessionKey,
+  BULK_MAX,
+  bulkSessionInputSchema,
+  editTags,
   sessionFilterSchema,
+  TAGS_MAX,
   tagKey,
   updateSessionInputSchema,
 } from '../domain/session.js';
@@ -206,6 +210,66 @@ export class ChatService {
     });
     if (updated) this.announce('UPDATED', key, updated);
     return updated;
+  }
+
+  /**
+   * Applies one change to many sessions of a project (at most 1000 ids), each answered on its own: a session that
+   * is missing or refuses the change is reported in `failed`, the others are changed. Events are published per session.
+   * `delete` removes a session with its messages (force implied); `updated` then holds it as it was.
+   */
+  async updateSessions(projectId: unknown, ids: unknown, input: unknown): Promise<{ updated: Session[]; failed: { sessionId: string; error: Error }[] }> {
+    const project = projectIdOf(projectId);
+    this.assertWritable(project);
+    const list = parseInput(z.array(z.string(), { error: 'must be a list of ids' }).max(BULK_MAX, { error: `must hold at most ${BULK_MAX} ids` }), ids, ['ids']);
+    const change = parseInput(bulkSessionInputSchema, input, ['input']);
+    const updated: Session[] = [];
+    const failed: { sessionId: string; error: Error }[] = [];
+    const apply = async (sessionId: string): Promise<Session> => {
+      const key = keyOf({ projectId: project, sessionId });
+      if (change.delete) {
+        let before: Session | null = null;
+        const deleted = await this.store.deleteSession(key, (current) => {
+          before = current;
+        });
+        if (!deleted || !before) throw NotFoundError.session(project, sessionId);
+        this.announce('DELETED', key, null);
+        return before;
+      }
+      const next = await this.store.updateSession(key, (current) => {
+        const tags = editTags(current.tags, change.addTags ?? [], change.removeTags ?? []);
+        if (tags.length > TAGS_MAX) throw new ValidationError([{ path: ['input', 'addTags'], message: `would give session ${sessionId} more than ${TAGS_MAX} tags` }]);
+        return {
+          ...current,
+          version: current.version + 1,
+          updatedAt: laterThan(current.updatedAt),
+          isActive: change.isActive ?? current.isActive,
+          pinned: change.pinned ?? current.pinned,
+          tags,
+        };
+      });
+      if (!next) throw NotFoundError.session(project, sessionId);
+      this.announce('UPDATED', key, next);
+      return next;
+    };
+    // Up to 16 at a time, answered in the order named.
+    const outcomes: (Session | Error)[] = new Array(list.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(16, list.length) }, async () => {
+        while (next < list.length) {
+          const i = next++;
+          outcomes[i] = await apply(list[i]!).catch((error: unknown) => {
+            if (error instanceof ValidationError || error instanceof NotFoundError || error instanceof ConflictError) return error;
+            throw error;
+          });
+        }
+      }),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome instanceof Error) failed.push({ sessionId: list[i]!, error: outcome });
+      else updated.push(outcome);
+    });
+    return { updated, failed };
   }
 
   /**

@@ -266,3 +266,12 @@ export const OrderedSessions = graphql(`
     }
   }
 `);
+
+export const UpdateSessions = graphql(`
+  mutation UpdateSessions($projectId: ID!, $ids: [ID!]!, $input: BulkSessionInput!) {
+    updateSessions(projectId: $projectId, ids: $ids, input: $input) {
+      updated { id title pinned tags isActive version }
+      failed { sessionId error { __typename message } }
+    }
+  }
+`);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderedSessionsQueryVariables } from '../gql/graphql.js';
 import { createTestApp } from '../helpers/app.js';
-import { CreateSession, OrderedSessions, UpdateSession } from './operations.js';
+import { CreateSession, OrderedSessions, UpdateSession, UpdateSessions } from './operations.js';
 
 describe('GraphQL sessions in order', () => {
   it('creates with pinned and tags (trimmed, deduplicated ignoring case), lists pinned first, filters, pages and counts tags', async () => {
@@ -67,4 +67,32 @@ describe('GraphQL sessions in order', () => {
     const big = await t.gql(OrderedSessions, { projectId: 'p', first: 1001 });
     expect(big.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('changes many sessions at once, each answered on its own, and deletes some with their messages', async () => {
+    const t = await createTestApp();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await t.data(CreateSession, { projectId: 'p', input: { title: `s${i}`, tags: i === 0 ? Array.from({ length: 20 }, (_, k) => `t${k}`) : ['old', 'Keep'] } });
+      if (r.createSession.__typename !== 'CreateSessionSuccess') throw new Error('create failed');
+      ids.push(r.createSession.session.id);
+    }
+    await t.data(CreateSession, { projectId: 'q', input: { title: 'elsewhere' } });
+    const bulk = await t.data(UpdateSessions, { projectId: 'p', ids: [...ids.slice(0, 3), 'missing', '../x'], input: { pinned: true, isActive: false, addTags: ['New', 'keep'], removeTags: ['OLD'] } });
+    expect(bulk.updateSessions.updated.map((s) => [s.id, s.pinned, s.isActive, s.tags, s.version])).toEqual([
+      [ids[1], true, false, ['Keep', 'New'], 2],
+      [ids[2], true, false, ['Keep', 'New'], 2],
+    ]);
+    expect(bulk.updateSessions.failed).toEqual([
+      { sessionId: ids[0], error: { __typename: 'ValidationError', message: expect.stringContaining('more than 20 tags') } },
+      { sessionId: 'missing', error: { __typename: 'NotFoundError', message: 'Session missing not found in project p' } },
+      { sessionId: '../x', error: { __typename: 'ValidationError', message: expect.any(String) } },
+    ]);
+    await t.service.addMessage('p', ids[3], { role: 'user', content: 'kept with it' });
+    const deleted = await t.data(UpdateSessions, { projectId: 'p', ids: [ids[3]!, ids[4]!], input: { delete: true } });
+    expect(deleted.updateSessions.updated.map((s) => s.id)).toEqual([ids[3], ids[4]]);
+    expect(await t.service.getSession('p', ids[3])).toBeNull();
+    const tooMany = await t.gql(UpdateSessions, { projectId: 'p', ids: Array.from({ length: 1001 }, (_, i) => `s${i}`), input: { pinned: true } });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });
+

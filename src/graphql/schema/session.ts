@@ -9,6 +9,7 @@ import { PageInfoRef } from './page-info.js';
 import { TokenEncodingEnum } from './scalars.js';
 import type { ContextWindow } from '../../service/context-window.js';
 import { MessageRef, SessionRef } from './refs.js';
+import { ErrorInterface, errorView } from './errors.js';
 
 const connectionArgs = (t: Parameters<NonNullable<Parameters<typeof SessionRef.implement>[0]['fields']>>[0]) => ({
   first: t.arg.int({ description: 'How many from the start of the range, 0 to 1000 (default 100).' }),
@@ -281,5 +282,49 @@ builder.mutationField('forkSession', (t) =>
       input: t.arg({ type: ForkSessionInput, description: 'Title and metadata of the fork.' }),
     },
     resolve: async (_root, args, { service }) => ({ session: await service.forkSession(args.projectId, args.sessionId, args.messageId, args.input) }),
+  }),
+);
+
+const BulkSessionInput = builder.inputType('BulkSessionInput', {
+  description: 'What to do to each named session; fields left out change nothing.',
+  fields: (t) => ({
+    isActive: t.boolean({ description: 'False archives, true restores from the archive.' }),
+    pinned: t.boolean({ description: 'Pin or unpin.' }),
+    addTags: t.stringList({ description: 'Tags to add (those a session has already, ignoring case, are left as they are).' }),
+    removeTags: t.stringList({ description: 'Tags to remove, ignoring case.' }),
+    delete: t.boolean({ description: 'Move to the trash, messages and all (force is implied).' }),
+  }),
+});
+
+const BulkFailureRef = builder.objectRef<{ sessionId: string; error: Error }>('BulkFailure').implement({
+  description: 'A session the change could not be applied to, and why.',
+  fields: (t) => ({
+    sessionId: t.exposeID('sessionId', { description: 'The session named.' }),
+    error: t.field({
+      type: ErrorInterface,
+      description: 'Why: NotFoundError, ValidationError or ConflictError.',
+      resolve: (f) => errorView(f.error as ValidationError | NotFoundError | ConflictError) as unknown as Error,
+    }),
+  }),
+});
+
+const BulkSessionResultRef = builder.objectRef<{ updated: Session[]; failed: { sessionId: string; error: Error }[] }>('BulkSessionResult').implement({
+  description: 'Each named session, changed or failed.',
+  fields: (t) => ({
+    updated: t.field({ type: [SessionRef], description: 'The sessions changed (for delete: as they were when moved to the trash).', resolve: (r) => r.updated }),
+    failed: t.field({ type: [BulkFailureRef], description: 'The sessions the change could not be applied to.', resolve: (r) => r.failed }),
+  }),
+});
+
+builder.mutationField('updateSessions', (t) =>
+  t.field({
+    type: BulkSessionResultRef,
+    description: 'At most 1000 ids; each is answered on its own, one failing does not stop the others.',
+    args: {
+      projectId: t.arg.id({ required: true, description: 'The project of the sessions.', validate: idArg }),
+      ids: t.arg.idList({ required: true, description: 'The sessions to change.' }),
+      input: t.arg({ type: BulkSessionInput, required: true, description: 'The change.' }),
+    },
+    resolve: (_root, args, { service }) => service.updateSessions(args.projectId, args.ids, args.input),
   }),
 );
