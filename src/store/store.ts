@@ -130,6 +130,12 @@ export interface TagCount {
   count: number;
 }
 
+/** A session in its project's trash. */
+export interface TrashedSession {
+  session: Session;
+  deletedAt: string;
+}
+
 /** How sessions of a project are listed: newest `updatedAt` first, ties by id descending. */
 export interface ListSessionsOptions {
   includeInactive: boolean;
@@ -153,10 +159,20 @@ export interface ChatStore {
    */
   updateSession(key: SessionKey, change: (current: Session) => Session): Promise<Session | null>;
   /**
-   * Removes a session and all its messages, atomically. `check(current)` runs first under the same lock and may throw
-   * to refuse (e.g. messages without force). Resolves false when the session does not exist.
+   * Takes a session with all its messages away from every reader, atomically: into the project's trash (whole, to be
+   * restored) when `trash` is given, else erased at once. `check(current)` runs first under the same lock and may
+   * throw to refuse (e.g. messages without force). Resolves false when the session does not exist.
    */
-  deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean>;
+  deleteSession(key: SessionKey, check: (current: Session) => void, trash?: { deletedAt: string }): Promise<boolean>;
+  /** The sessions in a project's trash, most recently deleted first (ties by id, descending). */
+  listTrash(projectId: string): Promise<TrashedSession[]>;
+  /**
+   * Brings a session back from the trash whole (messages, version, tags). Resolves null when it is not in the trash;
+   * ConflictError when a live session has its id.
+   */
+  restoreSession(key: SessionKey): Promise<Session | null>;
+  /** Erases a session in the trash for good (its files, its rows). Resolves false when it is not in the trash. */
+  purgeSession(key: SessionKey): Promise<boolean>;
   /**
    * Appends a message, durable before it resolves, and makes it the active leaf. Its parent is the active leaf at
    * that moment unless `draft.parent` says otherwise; a named parent that is not in the session rejects with

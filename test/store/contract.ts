@@ -630,5 +630,61 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         await store.close();
       });
     });
+    describe('trash', () => {
+      it('takes a trashed session away from every reader, lists it, restores it whole, and erases it for good', async () => {
+        const { store, reopen } = await makeHarness();
+        const session = sessionRecord('t', { tags: ['kept'], pinned: true });
+        await store.createSession(session);
+        const key = { projectId: 't', sessionId: session.id };
+        await store.appendMessage(key, draft('one'));
+        await store.appendMessage(key, draft('two'));
+        const before = (await store.getSessions([key]))[0]!;
+        const [messages] = await store.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]);
+        expect(await store.deleteSession(key, () => undefined, { deletedAt: '2026-01-02T00:00:00.000Z' })).toBe(true);
+        expect(await store.getSessions([key])).toEqual([null]);
+        expect(await store.listSessions('t', { includeInactive: true })).toEqual([]);
+        expect((await store.projectStats(['t']))[0]).toMatchObject({ totalSessions: 0, totalMessages: 0 });
+        expect(await store.appendMessage(key, draft('three'))).toBeNull();
+        expect(await store.updateSession(key, (s) => s)).toBeNull();
+        const [branch] = await store.readBranches([{ ...key, leafId: null, window: all }]);
+        expect(branch).toBeNull();
+        expect((await store.querySessions({ projectId: 't', filter: { includeInactive: true, onlyInactive: false, tags: [], pinned: null, mine: null, titleContains: null }, order: 'updatedAt', pinnedFirst: true, after: null, limit: 10 })).totalCount).toBe(0);
+        expect(await store.tagCounts('t')).toEqual([]);
+        expect(await store.deleteSession(key, () => undefined, { deletedAt: '2026-01-03T00:00:00.000Z' })).toBe(false);
+        expect(await store.listTrash('t')).toEqual([{ session: before, deletedAt: '2026-01-02T00:00:00.000Z' }]);
+
+        // Kept across a restart, and brought back whole.
+        const reopened = await reopen();
+        expect((await reopened.listTrash('t')).map((t) => t.session.id)).toEqual([session.id]);
+        expect(await reopened.restoreSession(key)).toEqual(before);
+        expect(await reopened.restoreSession(key)).toBeNull();
+        expect(await reopened.listTrash('t')).toEqual([]);
+        expect((await reopened.readMessages([{ ...key, fromSeq: 1, toSeq: 10 }]))[0]).toEqual(messages);
+        expect((await reopened.appendMessage(key, draft('three')))!.message.sequence).toBe(3);
+
+        // Erased for good.
+        await reopened.deleteSession(key, () => undefined, { deletedAt: '2026-01-04T00:00:00.000Z' });
+        expect(await reopened.purgeSession(key)).toBe(true);
+        expect(await reopened.purgeSession(key)).toBe(false);
+        expect(await reopened.listTrash('t')).toEqual([]);
+        expect(await reopened.restoreSession(key)).toBeNull();
+        expect(await reopened.purgeSession({ projectId: 't', sessionId: 'never' })).toBe(false);
+        await reopened.close();
+      });
+
+      it('lists the trash most recently deleted first, per project', async () => {
+        const { store } = await makeHarness();
+        const ids: string[] = [];
+        for (const [i, at] of ['2026-01-02T00:00:00.000Z', '2026-01-05T00:00:00.000Z', '2026-01-03T00:00:00.000Z'].entries()) {
+          const session = sessionRecord('u', { title: `s${i}` });
+          await store.createSession(session);
+          ids.push(session.id);
+          await store.deleteSession({ projectId: 'u', sessionId: session.id }, () => undefined, { deletedAt: at });
+        }
+        expect((await store.listTrash('u')).map((t) => t.session.title)).toEqual(['s1', 's2', 's0']);
+        expect(await store.listTrash('elsewhere')).toEqual([]);
+        expect(await store.restoreSession({ projectId: 'elsewhere', sessionId: ids[0]! })).toBeNull();
+      });
+    });
 });
 }

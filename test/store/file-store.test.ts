@@ -221,4 +221,19 @@ describe('file store on disk', () => {
     expect(again!.map((m) => [m.content, m.status])).toEqual([['a0 a1 a2 ', 'complete'], ['b0', 'incomplete']]);
     expect((await third.readChunks({ ...key, messageId: 'a' }, 0))!.chunks.map((c) => c.chunk)).toEqual(['a1 ', 'a2 ']);
   });
+
+  it('keeps a trashed session whole under projects/{project}/trash and erases its files when purged', async () => {
+    const dataDir = await tempDir();
+    const store = fileStore(dataDir);
+    await store.createSession(session('p', 'T'));
+    const key = { projectId: 'p', sessionId: 'T' };
+    await store.appendMessage(key, { id: 'm1', role: 'user', content: 'hello', metadata: {}, clientMessageId: null });
+    await store.deleteSession(key, () => undefined, { deletedAt: '2026-01-02T00:00:00.000Z' });
+    expect((await listFiles(dataDir)).filter((f) => f.includes('/T/')).sort()).toEqual(
+      ['messages.idx', 'messages.jsonl', 'metadata.json', 'trashed.json', 'tree.idx'].map((name) => `projects/p/trash/T/${name}`),
+    );
+    expect(await store.purgeSession(key)).toBe(true);
+    expect((await listFiles(dataDir)).filter((f) => f.includes('T'))).toEqual([]);
+  });
 });
+

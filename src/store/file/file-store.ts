@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
 import type { Logger } from 'pino';
-import { NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
 import { type AppendResult, emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
@@ -22,6 +22,7 @@ import type {
   SessionQuery,
   SessionsPage,
   TagCount,
+  TrashedSession,
   MessageLinks,
   MessageRange,
   MessageRef,
@@ -34,6 +35,7 @@ import { linksOf, readWindow } from './branch-reads.js';
 import { settledForImport } from '../stream-rules.js';
 import { comparePlaces, countTags, placeOf, sessionMatches } from '../session-order.js';
 import { FileStreams } from './file-streams.js';
+import { SessionTrash } from './session-trash.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
 import type { MessageLog } from './message-log.js';
@@ -75,6 +77,7 @@ export class FileStore implements ChatStore {
   private readonly faults: WriteFaults;
   private readonly faultHook: WriteFaultHook | undefined;
   private readonly streams: FileStreams;
+  private readonly trash: SessionTrash;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
@@ -83,6 +86,7 @@ export class FileStore implements ChatStore {
     this.faultHook = options.faultHook;
     this.logs = new OpenLogs(this.logger, options.maxOpenLogs ?? MAX_OPEN_LOGS, options.faultHook);
     this.faults = new WriteFaults(path.resolve(options.dataDir), this.logger);
+    this.trash = new SessionTrash(this.paths, this.logger);
     this.streams = new FileStreams(
       this.paths.streamsDir,
       {
@@ -191,13 +195,26 @@ export class FileStore implements ChatStore {
     });
   }
 
-  async deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean> {
+  async deleteSession(key: SessionKey, check: (current: Session) => void, toTrash?: { deletedAt: string }): Promise<boolean> {
     this.assertOpen();
     const entry = await this.entry(key);
     if (!entry) return false;
     return entry.queue.run(async () => {
       if (entry.deleted) return false;
       check(entry.session);
+      if (toTrash) {
+        // Into the trash whole: metadata.json brought up to the log, the log closed, then one rename.
+        if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
+        entry.checkpointTimer = null;
+        await this.writing(async () => {
+          await this.writeMetadata(entry, entry.session);
+          await this.logs.close(entry);
+          await this.trash.put(entry.dir, entry.session, toTrash.deletedAt);
+        });
+        entry.deleted = true;
+        this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
+        return true;
+      }
       // One rename takes the session out of the tree atomically; removing the files afterwards can be interrupted safely.
       const sessionsDir = path.dirname(entry.dir);
       const trash = path.join(sessionsDir, `${TRASH_PREFIX}${key.sessionId}-${nanoid(8)}`);
@@ -212,6 +229,31 @@ export class FileStore implements ChatStore {
       await rm(trash, { recursive: true, force: true });
       return true;
     });
+  }
+
+  async listTrash(projectId: string): Promise<TrashedSession[]> {
+    this.assertOpen();
+    return this.trash.list(projectId);
+  }
+
+  async restoreSession(key: SessionKey): Promise<Session | null> {
+    this.assertOpen();
+    if (!(await this.trash.has(key))) return null;
+    const project = (await this.project(key.projectId, true))!;
+    if (project.sessions.has(key.sessionId) || project.broken.has(key.sessionId)) throw new ConflictError(`A session ${key.sessionId} already exists in project ${key.projectId}`);
+    const moved = await this.writing(async () => {
+      await mkdir(this.paths.sessionsDir(key.projectId), { recursive: true });
+      return this.trash.take(key, this.paths.sessionDir(key));
+    });
+    if (!moved) return null;
+    const entry = await this.loadSession(key);
+    project.sessions.set(key.sessionId, entry);
+    return entry.session;
+  }
+
+  async purgeSession(key: SessionKey): Promise<boolean> {
+    this.assertOpen();
+    return this.writing(() => this.trash.erase(key));
   }
 
   async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {

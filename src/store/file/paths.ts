@@ -11,6 +11,8 @@ export const INDEX_FILE = 'messages.idx';
 export const TREE_FILE = 'tree.idx';
 /** Prefixes of work-in-progress directories; ids cannot start with '.', so these never collide with sessions. */
 export const TEMP_PREFIX = '.tmp-';
+/** In a session folder in the trash: when it was deleted. */
+export const TRASHED_FILE = 'trashed.json';
 export const TRASH_PREFIX = '.trash-';
 
 /** Resolves store paths under `DATA_DIR/projects`, refusing malformed ids and any path that would leave it. */
@@ -27,6 +29,16 @@ export class StorePaths {
   /** `DATA_DIR/projects/{projectId}/chat_sessions` */
   sessionsDir(projectId: string): string {
     return this.inside(path.join(this.root, checkId(projectId, 'project'), 'chat_sessions'));
+  }
+
+  /** `DATA_DIR/projects/{projectId}/trash`: deleted sessions, whole, until they are restored or erased. */
+  trashDir(projectId: string): string {
+    return this.inside(path.join(this.root, checkId(projectId, 'project'), 'trash'));
+  }
+
+  /** `DATA_DIR/projects/{projectId}/trash/{sessionId}` */
+  trashedDir(key: SessionKey): string {
+    return this.inside(path.join(this.trashDir(key.projectId), checkId(key.sessionId, 'session')));
   }
 
   /** `DATA_DIR/projects/{projectId}/chat_sessions/{sessionId}` */

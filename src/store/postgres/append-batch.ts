@@ -29,9 +29,9 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
   // cost it ~20 % of its appends/s.
   const single = keys.length === 1 ? keys[0]! : null;
   const { rows: locked } = single
-    ? await client.query(`SELECT ${LOCKED} WHERE project_id = $1 AND id = $2 FOR UPDATE`, [single.projectId, single.sessionId])
+    ? await client.query(`SELECT ${LOCKED} WHERE project_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE`, [single.projectId, single.sessionId])
     : await client.query(
-        `SELECT ${LOCKED} WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        `SELECT ${LOCKED} WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND deleted_at IS NULL
          ORDER BY project_id, id FOR UPDATE`,
         [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
       );

@@ -92,6 +92,14 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE sessions ADD COLUMN pinned boolean NOT NULL DEFAULT false, ADD COLUMN tags text[] NOT NULL DEFAULT '{}',
         ADD COLUMN tag_keys text[] NOT NULL DEFAULT '{}', ADD COLUMN created_by text;`,
   },
+  {
+    // The trash: a deleted session keeps its row (and its messages) with deleted_at set until it is restored or
+    // erased. Every read and write of live sessions leaves such rows out.
+    version: 5,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN deleted_at timestamptz;
+      CREATE INDEX sessions_trash ON sessions (project_id, deleted_at DESC, id DESC) WHERE deleted_at IS NOT NULL;`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

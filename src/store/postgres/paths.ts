@@ -9,7 +9,7 @@ import { toMessage } from './rows.js';
 const LEAVES = `
   SELECT r.i, s.id IS NOT NULL AS has_session, r.leaf_id IS NULL OR n.seq IS NOT NULL AS has_leaf, coalesce(m.seq, 0) AS seq, m.id, coalesce(m.depth, 0) AS depth
   FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS r(project_id, session_id, leaf_id, i)
-  LEFT JOIN sessions s ON s.project_id = r.project_id AND s.id = r.session_id
+  LEFT JOIN sessions s ON s.project_id = r.project_id AND s.id = r.session_id AND s.deleted_at IS NULL
   LEFT JOIN messages n ON r.leaf_id IS NOT NULL AND n.project_id = r.project_id AND n.session_id = r.session_id AND n.id = r.leaf_id
   LEFT JOIN messages m ON s.id IS NOT NULL AND m.project_id = r.project_id AND m.session_id = r.session_id
     AND m.seq = CASE WHEN r.leaf_id IS NULL THEN s.active_leaf_seq ELSE n.seq END`;

@@ -20,6 +20,7 @@ import type {
   SessionQuery,
   SessionsPage,
   TagCount,
+  TrashedSession,
   MessageRange,
   MessageRef,
   StoredChunks,
@@ -178,7 +179,7 @@ export class PostgresStore implements ChatStore {
   }
 
   private async lockSession(client: pg.PoolClient, key: SessionKey): Promise<Session | null> {
-    const { rows } = await client.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND id = $2 FOR UPDATE`, [key.projectId, key.sessionId]);
+    const { rows } = await client.query(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE`, [key.projectId, key.sessionId]);
     return rows[0] ? toSession(rows[0]) : null;
   }
 
@@ -200,7 +201,7 @@ export class PostgresStore implements ChatStore {
   async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
     if (keys.length === 0) return [];
     const { rows } = await this.query(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE (project_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND deleted_at IS NULL`,
       [keys.map((k) => k.projectId), keys.map((k) => k.sessionId)],
     );
     const found = new Map(rows.map((row) => [`${row.project_id}/${row.id}`, toSession(row)]));
@@ -209,7 +210,7 @@ export class PostgresStore implements ChatStore {
 
   async listSessions(projectId: string, options: ListSessionsOptions): Promise<Session[]> {
     const { rows } = await this.query(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND ($2 OR is_active) ORDER BY updated_at DESC, id DESC`,
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = $1 AND ($2 OR is_active) AND deleted_at IS NULL ORDER BY updated_at DESC, id DESC`,
       [projectId, options.includeInactive],
     );
     return rows.map(toSession);
@@ -239,14 +240,36 @@ export class PostgresStore implements ChatStore {
     });
   }
 
-  async deleteSession(key: SessionKey, check: (current: Session) => void): Promise<boolean> {
+  async deleteSession(key: SessionKey, check: (current: Session) => void, toTrash?: { deletedAt: string }): Promise<boolean> {
     return this.transaction(async (client) => {
       const current = await this.lockSession(client, key);
       if (!current) return false;
       check(current);
-      await client.query('DELETE FROM sessions WHERE project_id = $1 AND id = $2', [key.projectId, key.sessionId]);
+      if (toTrash) await client.query('UPDATE sessions SET deleted_at = $3 WHERE project_id = $1 AND id = $2', [key.projectId, key.sessionId, toTrash.deletedAt]);
+      else await client.query('DELETE FROM sessions WHERE project_id = $1 AND id = $2', [key.projectId, key.sessionId]);
       return true;
     });
+  }
+
+  async listTrash(projectId: string): Promise<TrashedSession[]> {
+    const { rows } = await this.query(
+      `SELECT ${SESSION_COLUMNS}, deleted_at FROM sessions WHERE project_id = $1 AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id COLLATE "C" DESC`,
+      [projectId],
+    );
+    return rows.map((row) => ({ session: toSession(row), deletedAt: iso(row.deleted_at)! }));
+  }
+
+  async restoreSession(key: SessionKey): Promise<Session | null> {
+    const { rows } = await this.query(
+      `UPDATE sessions SET deleted_at = NULL WHERE project_id = $1 AND id = $2 AND deleted_at IS NOT NULL RETURNING ${SESSION_COLUMNS}`,
+      [key.projectId, key.sessionId],
+    );
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async purgeSession(key: SessionKey): Promise<boolean> {
+    const { rowCount } = await this.query('DELETE FROM sessions WHERE project_id = $1 AND id = $2 AND deleted_at IS NOT NULL', [key.projectId, key.sessionId]);
+    return (rowCount ?? 0) > 0;
   }
 
   /**
@@ -391,7 +414,7 @@ export class PostgresStore implements ChatStore {
       `SELECT project_id, count(*)::int AS total, count(*) FILTER (WHERE is_active)::int AS active, coalesce(sum(message_count), 0)::int AS messages,
               coalesce(sum(user_count), 0)::int AS u, coalesce(sum(assistant_count), 0)::int AS a, coalesce(sum(system_count), 0)::int AS s,
               coalesce(sum(tool_count), 0)::int AS t, max(updated_at) AS last
-       FROM sessions WHERE project_id = ANY($1) GROUP BY project_id`,
+       FROM sessions WHERE project_id = ANY($1) AND deleted_at IS NULL GROUP BY project_id`,
       [projectIds],
     );
     const byProject = new Map(rows.map((r) => [r.project_id as string, r]));

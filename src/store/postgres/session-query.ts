@@ -18,7 +18,7 @@ export async function querySessions(pool: pg.Pool, query: SessionQuery): Promise
     values.push(value);
     return `$${values.length}`;
   };
-  const where = ['project_id = $1'];
+  const where = ['project_id = $1', 'deleted_at IS NULL'];
   const { filter } = query;
   if (filter.onlyInactive) where.push('NOT is_active');
   else if (!filter.includeInactive) where.push('is_active');
@@ -55,7 +55,7 @@ export async function tagCounts(pool: pg.Pool, projectId: string): Promise<TagCo
   const { rows } = await pool.query(
     `SELECT t.key, count(*)::int AS count, (array_agg(t.tag ORDER BY s.updated_at DESC, s.id COLLATE "C" DESC))[1] AS tag
      FROM sessions s, unnest(s.tags, s.tag_keys) AS t(tag, key)
-     WHERE s.project_id = $1
+     WHERE s.project_id = $1 AND s.deleted_at IS NULL
      GROUP BY t.key ORDER BY count(*) DESC, t.key COLLATE "C"`,
     [projectId],
   );

@@ -10,6 +10,9 @@ import { toMessage } from './rows.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** The message row `m` belongs to a live session (not one in the trash). */
+const LIVE = 'EXISTS (SELECT 1 FROM sessions s WHERE s.project_id = m.project_id AND s.id = m.session_id AND s.deleted_at IS NULL)';
+
 const placeOf = (m: { projectId: string; sessionId: string; sequence: number }) => `${m.projectId}\u0000${m.sessionId}\u0000${m.sequence}`;
 const keyOf = (k: MessageKey) => `${k.projectId}\u0000${k.sessionId}\u0000${k.messageId}`;
 
@@ -59,7 +62,7 @@ export async function withChunks(db: Queryable, messages: Message[]): Promise<Me
 
 /** Whether a session exists (to tell a missing session, null, from a missing message, NotFoundError). */
 async function sessionExists(db: Queryable, key: SessionKey): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM sessions WHERE project_id = $1 AND id = $2', [key.projectId, key.sessionId]);
+  const { rowCount } = await db.query('SELECT 1 FROM sessions WHERE project_id = $1 AND id = $2 AND deleted_at IS NULL', [key.projectId, key.sessionId]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -103,6 +106,7 @@ export async function appendChunks(
   const keys = [...new Map(writes.map((w) => [keyOf(w), w])).values()];
   const { rows } = await client.query(
     `SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[], $3::text[]) AS r(project_id, session_id, id) USING (project_id, session_id, id)
+     WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.project_id = m.project_id AND s.id = m.session_id AND s.deleted_at IS NULL)
      ORDER BY m.project_id, m.session_id, m.seq FOR UPDATE OF m`,
     [keys.map((k) => k.projectId), keys.map((k) => k.sessionId), keys.map((k) => k.messageId)],
   );
@@ -170,7 +174,7 @@ export async function appendChunks(
 
 /** The message row, locked; null when the session is gone; NotFoundError when the message is not in it. */
 async function lockMessage(client: pg.PoolClient, key: MessageKey): Promise<{ message: Message; chunks: string[]; lengths: number[] } | null> {
-  const { rows } = await client.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND id = $3 FOR UPDATE', [key.projectId, key.sessionId, key.messageId]);
+  const { rows } = await client.query(`SELECT * FROM messages m WHERE project_id = $1 AND session_id = $2 AND id = $3 AND ${LIVE} FOR UPDATE`, [key.projectId, key.sessionId, key.messageId]);
   if (!rows[0]) {
     if (await sessionExists(client, key)) throw NotFoundError.message(key.sessionId, key.messageId);
     return null;
@@ -213,7 +217,7 @@ export async function finishStream(client: pg.PoolClient, request: FinishRequest
 
 /** A message and its chunks after `afterIndex`. */
 export async function readStreamChunks(db: Queryable, key: MessageKey, afterIndex: number): Promise<StoredChunks | null> {
-  const { rows } = await db.query('SELECT * FROM messages WHERE project_id = $1 AND session_id = $2 AND id = $3', [key.projectId, key.sessionId, key.messageId]);
+  const { rows } = await db.query(`SELECT * FROM messages m WHERE project_id = $1 AND session_id = $2 AND id = $3 AND ${LIVE}`, [key.projectId, key.sessionId, key.messageId]);
   if (!rows[0]) {
     if (await sessionExists(db, key)) throw NotFoundError.message(key.sessionId, key.messageId);
     return null;
