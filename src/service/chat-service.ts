@@ -29,9 +29,18 @@ import {
   updateSessionInputSchema,
 } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
-import type { BranchPage, ChatStore, ChunkResult, FinishResult, MessageLinks, MessageRange, SessionOrder, TagCount } from '../store/store.js';
+import type { BranchPage, ChatStore, ChunkResult, FinishResult, MessageLinks, MessageRange, SessionOrder, TagCount, TrashedSession } from '../store/store.js';
 import { EventBus, type SessionEvent, type SessionEventKind } from '../events/event-bus.js';
-import { decodeMessageCursor, decodeSessionCursor, decodeSessionPageCursor, messageCursor, sessionCursor, sessionPageCursor } from './cursors.js';
+import {
+  decodeMessageCursor,
+  decodeSessionCursor,
+  decodeSessionPageCursor,
+  decodeTrashCursor,
+  messageCursor,
+  sessionCursor,
+  sessionPageCursor,
+  trashCursor,
+} from './cursors.js';
 import { placeOf } from '../store/session-order.js';
 import { chunksAfter, endWithFeed, messagesAfter, projectEvents, type StreamEvent } from './message-stream.js';
 import { type ContextWindow, contextWindow } from './context-window.js';
@@ -228,9 +237,13 @@ export class ChatService {
       const key = keyOf({ projectId: project, sessionId });
       if (change.delete) {
         let before: Session | null = null;
-        const deleted = await this.store.deleteSession(key, (current) => {
-          before = current;
-        });
+        const deleted = await this.store.deleteSession(
+          key,
+          (current) => {
+            before = current;
+          },
+          { deletedAt: new Date().toISOString() },
+        );
         if (!deleted || !before) throw NotFoundError.session(project, sessionId);
         this.announce('DELETED', key, null);
         return before;
@@ -279,13 +292,48 @@ export class ChatService {
   async deleteSession(projectId: unknown, sessionId: unknown, options: { force?: boolean | null } = {}): Promise<boolean> {
     const key = keyOf({ projectId, sessionId });
     this.assertWritable(key.projectId);
-    const deleted = await this.store.deleteSession(key, (current) => {
-      if (current.messageCount > 0 && options.force !== true) {
-        throw new ConflictError(`Session ${current.id} has ${current.messageCount} message${current.messageCount === 1 ? '' : 's'}; delete it with force to remove them too`);
-      }
-    });
+    const deleted = await this.store.deleteSession(
+      key,
+      (current) => {
+        if (current.messageCount > 0 && options.force !== true) {
+          throw new ConflictError(`Session ${current.id} has ${current.messageCount} message${current.messageCount === 1 ? '' : 's'}; delete it with force to remove them too`);
+        }
+      },
+      { deletedAt: new Date().toISOString() },
+    );
     if (deleted) this.announce('DELETED', key, null);
     return deleted;
+  }
+
+  /** A page of a project's trash, most recently deleted first, each with when it will be erased. */
+  async trashPage(projectId: unknown, args: { first?: unknown; after?: unknown }): Promise<Page<TrashedView>> {
+    const project = projectIdOf(projectId);
+    const { first } = parseInput(sessionsPageSchema, { first: args.first }, []);
+    const position = args.after != null ? decodeTrashCursor(args.after, 'after') : null;
+    const cursorOf = (t: TrashedView) => trashCursor({ updatedAt: t.deletedAt, id: t.session.id });
+    if (!this.readable(project)) return toPage([], cursorOf, false, false, 0);
+    const all = await this.store.listTrash(project);
+    const start = position === null ? 0 : all.findIndex((t) => t.deletedAt < position.updatedAt || (t.deletedAt === position.updatedAt && t.session.id < position.id));
+    const from = start === -1 ? all.length : start;
+    const items = all.slice(from, from + (first ?? 50)).map((t) => ({ ...t, purgeAt: new Date(Date.parse(t.deletedAt) + TRASH_DAYS * DAY_MS).toISOString() }));
+    return toPage(items, cursorOf, from > 0, from + items.length < all.length, all.length);
+  }
+
+  /** Brings a session back from the trash whole; NotFoundError when it is not there. Announced as CREATED. */
+  async restoreSession(projectId: unknown, sessionId: unknown): Promise<Session> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    const session = await this.store.restoreSession(key);
+    if (!session) throw new NotFoundError(`Session ${key.sessionId} is not in the trash of project ${key.projectId}`);
+    this.announce('CREATED', key, session);
+    return session;
+  }
+
+  /** Erases a session in the trash now, for good; NotFoundError when it is not there. */
+  async purgeSession(projectId: unknown, sessionId: unknown): Promise<void> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    if (!(await this.store.purgeSession(key))) throw new NotFoundError(`Session ${key.sessionId} is not in the trash of project ${key.projectId}`);
   }
 
   /** Appends a message; a repeated clientMessageId returns the original, deduplicated. NotFoundError without the session. */
@@ -599,6 +647,15 @@ export class ChatService {
     let next = 0;
     return ids.map((id) => (this.access.allows(id) ? stats[next++]! : emptyStats(id)));
   }
+}
+
+/** How long a session stays in the trash before it is erased for good (the retention policy's default). */
+export const TRASH_DAYS = 30;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A session in the trash, with when it will be erased. */
+export interface TrashedView extends TrashedSession {
+  purgeAt: string;
 }
 
 /** A request's plan, or the ValidationError its arguments earned (the other requests are still served). */

@@ -76,3 +76,13 @@ export function decodeSessionPageCursor(cursor: unknown, what: string): SessionP
   if (order !== 'title' && key !== '' && Number.isNaN(Date.parse(key))) throw refuse();
   return { order: order as SessionOrder, place: { pinned: pinned === 1, key, id } };
 }
+
+/** Where a session stands in the trash, most recently deleted first: its deletedAt and id. */
+export function trashCursor(position: SessionPosition): string {
+  return encode(`trash:${position.updatedAt}|${position.id}`);
+}
+
+export function decodeTrashCursor(cursor: unknown, what: string): SessionPosition {
+  const match = decode(cursor, what, /^trash:([0-9T:.Z+-]{1,40})\|([A-Za-z0-9][A-Za-z0-9_-]{0,127})$/);
+  return { updatedAt: match[1]!, id: match[2]! };
+}

@@ -36,6 +36,9 @@ type Documents = {
     "\n  query MessageTokens($projectId: ID!, $id: ID!) {\n    session(projectId: $projectId, id: $id) {\n      messages { content status chunkCount o200k: tokenCount cl100k: tokenCount(encoding: CL100K_BASE) }\n    }\n  }\n": typeof types.MessageTokensDocument,
     "\n  query OrderedSessions($projectId: ID!, $filter: SessionFilter, $orderBy: SessionOrder, $pinnedFirst: Boolean, $first: Int, $after: String) {\n    project(id: $projectId) {\n      sessionsPage(filter: $filter, orderBy: $orderBy, pinnedFirst: $pinnedFirst, first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage hasPreviousPage endCursor }\n        edges { cursor node { id title pinned tags createdBy isActive } }\n      }\n      tags { tag count }\n    }\n  }\n": typeof types.OrderedSessionsDocument,
     "\n  mutation UpdateSessions($projectId: ID!, $ids: [ID!]!, $input: BulkSessionInput!) {\n    updateSessions(projectId: $projectId, ids: $ids, input: $input) {\n      updated { id title pinned tags isActive version }\n      failed { sessionId error { __typename message } }\n    }\n  }\n": typeof types.UpdateSessionsDocument,
+    "\n  query Trash($projectId: ID!, $first: Int, $after: String) {\n    project(id: $projectId) {\n      trash(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { deletedAt purgeAt session { id title messageCount tags version } } }\n      }\n    }\n  }\n": typeof types.TrashDocument,
+    "\n  mutation RestoreSession($projectId: ID!, $id: ID!) {\n    restoreSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on RestoreSessionSuccess { session { id title messageCount tags version } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RestoreSessionDocument,
+    "\n  mutation PurgeSession($projectId: ID!, $id: ID!) {\n    purgeSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on PurgeSessionSuccess { purgedSessionId }\n      ... on Error { message }\n    }\n  }\n": typeof types.PurgeSessionDocument,
 };
 const documents: Documents = {
     "\n  mutation CreateSession($projectId: ID!, $input: CreateSessionInput!) {\n    createSession(projectId: $projectId, input: $input) {\n      __typename\n      ... on CreateSessionSuccess {\n        session { id projectId title description metadata isActive createdAt updatedAt version messageCount lastMessageAt }\n      }\n      ... on ValidationError { message issues { path message } }\n    }\n  }\n": types.CreateSessionDocument,
@@ -60,6 +63,9 @@ const documents: Documents = {
     "\n  query MessageTokens($projectId: ID!, $id: ID!) {\n    session(projectId: $projectId, id: $id) {\n      messages { content status chunkCount o200k: tokenCount cl100k: tokenCount(encoding: CL100K_BASE) }\n    }\n  }\n": types.MessageTokensDocument,
     "\n  query OrderedSessions($projectId: ID!, $filter: SessionFilter, $orderBy: SessionOrder, $pinnedFirst: Boolean, $first: Int, $after: String) {\n    project(id: $projectId) {\n      sessionsPage(filter: $filter, orderBy: $orderBy, pinnedFirst: $pinnedFirst, first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage hasPreviousPage endCursor }\n        edges { cursor node { id title pinned tags createdBy isActive } }\n      }\n      tags { tag count }\n    }\n  }\n": types.OrderedSessionsDocument,
     "\n  mutation UpdateSessions($projectId: ID!, $ids: [ID!]!, $input: BulkSessionInput!) {\n    updateSessions(projectId: $projectId, ids: $ids, input: $input) {\n      updated { id title pinned tags isActive version }\n      failed { sessionId error { __typename message } }\n    }\n  }\n": types.UpdateSessionsDocument,
+    "\n  query Trash($projectId: ID!, $first: Int, $after: String) {\n    project(id: $projectId) {\n      trash(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { deletedAt purgeAt session { id title messageCount tags version } } }\n      }\n    }\n  }\n": types.TrashDocument,
+    "\n  mutation RestoreSession($projectId: ID!, $id: ID!) {\n    restoreSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on RestoreSessionSuccess { session { id title messageCount tags version } }\n      ... on Error { message }\n    }\n  }\n": types.RestoreSessionDocument,
+    "\n  mutation PurgeSession($projectId: ID!, $id: ID!) {\n    purgeSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on PurgeSessionSuccess { purgedSessionId }\n      ... on Error { message }\n    }\n  }\n": types.PurgeSessionDocument,
 };
 
 /**
@@ -164,6 +170,18 @@ export function graphql(source: "\n  query OrderedSessions($projectId: ID!, $fil
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateSessions($projectId: ID!, $ids: [ID!]!, $input: BulkSessionInput!) {\n    updateSessions(projectId: $projectId, ids: $ids, input: $input) {\n      updated { id title pinned tags isActive version }\n      failed { sessionId error { __typename message } }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSessions($projectId: ID!, $ids: [ID!]!, $input: BulkSessionInput!) {\n    updateSessions(projectId: $projectId, ids: $ids, input: $input) {\n      updated { id title pinned tags isActive version }\n      failed { sessionId error { __typename message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Trash($projectId: ID!, $first: Int, $after: String) {\n    project(id: $projectId) {\n      trash(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { deletedAt purgeAt session { id title messageCount tags version } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Trash($projectId: ID!, $first: Int, $after: String) {\n    project(id: $projectId) {\n      trash(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { deletedAt purgeAt session { id title messageCount tags version } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreSession($projectId: ID!, $id: ID!) {\n    restoreSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on RestoreSessionSuccess { session { id title messageCount tags version } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreSession($projectId: ID!, $id: ID!) {\n    restoreSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on RestoreSessionSuccess { session { id title messageCount tags version } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PurgeSession($projectId: ID!, $id: ID!) {\n    purgeSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on PurgeSessionSuccess { purgedSessionId }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation PurgeSession($projectId: ID!, $id: ID!) {\n    purgeSession(projectId: $projectId, id: $id) {\n      __typename\n      ... on PurgeSessionSuccess { purgedSessionId }\n      ... on Error { message }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -275,3 +275,35 @@ export const UpdateSessions = graphql(`
     }
   }
 `);
+
+export const TrashAndRestore = graphql(`
+  query Trash($projectId: ID!, $first: Int, $after: String) {
+    project(id: $projectId) {
+      trash(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { deletedAt purgeAt session { id title messageCount tags version } } }
+      }
+    }
+  }
+`);
+
+export const RestoreSession = graphql(`
+  mutation RestoreSession($projectId: ID!, $id: ID!) {
+    restoreSession(projectId: $projectId, id: $id) {
+      __typename
+      ... on RestoreSessionSuccess { session { id title messageCount tags version } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const PurgeSession = graphql(`
+  mutation PurgeSession($projectId: ID!, $id: ID!) {
+    purgeSession(projectId: $projectId, id: $id) {
+      __typename
+      ... on PurgeSessionSuccess { purgedSessionId }
+      ... on Error { message }
+    }
+  }
+`);

@@ -42,9 +42,10 @@ describe('fuzzing the REST shim', () => {
     for (const file of await listFiles(t.dataDir)) {
       const [top, project, middle, session, name, ...rest] = file.split('/');
       expect(top, file).toBe('projects');
-      expect(middle, file).toBe('chat_sessions');
+      // Deleted sessions wait in the project's trash, whole.
+      expect(['chat_sessions', 'trash'], file).toContain(middle);
       expect(isValidId(project) && isValidId(session), file).toBe(true);
-      expect(['metadata.json', 'messages.jsonl', 'messages.idx', 'tree.idx'], file).toContain(name);
+      expect(['metadata.json', 'messages.jsonl', 'messages.idx', 'tree.idx', ...(middle === 'trash' ? ['trashed.json'] : [])], file).toContain(name);
       expect(rest, file).toEqual([]);
     }
   });

@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import { idArg } from './args.js';
 import { SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
-import { SessionConnectionRef } from './session.js';
+import { SessionConnectionRef, TrashConnectionRef } from './session.js';
 import type { SessionOrder, TagCount } from '../../store/store.js';
 
 const RoleCountRef = builder.objectRef<{ role: Role; count: number }>('RoleCount').implement({
@@ -93,6 +93,15 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
         after: t.arg.string({ description: 'Only sessions after this cursor (of the same order).' }),
       },
       resolve: (project, args, { service }) => service.sessionsPage(project.id, args),
+    }),
+    trash: t.field({
+      type: TrashConnectionRef,
+      description: 'Sessions in the trash, most recently deleted first.',
+      args: {
+        first: t.arg.int({ defaultValue: 50, description: 'How many, 0 to 1000.' }),
+        after: t.arg.string({ description: 'Only sessions after this cursor.' }),
+      },
+      resolve: (project, args, { service }) => service.trashPage(project.id, args),
     }),
     tags: t.field({
       type: [TagCountRef],

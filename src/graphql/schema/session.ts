@@ -8,6 +8,7 @@ import { MessageConnectionRef } from './message.js';
 import { PageInfoRef } from './page-info.js';
 import { TokenEncodingEnum } from './scalars.js';
 import type { ContextWindow } from '../../service/context-window.js';
+import type { TrashedView } from '../../service/chat-service.js';
 import { MessageRef, SessionRef } from './refs.js';
 import { ErrorInterface, errorView } from './errors.js';
 
@@ -326,5 +327,68 @@ builder.mutationField('updateSessions', (t) =>
       input: t.arg({ type: BulkSessionInput, required: true, description: 'The change.' }),
     },
     resolve: (_root, args, { service }) => service.updateSessions(args.projectId, args.ids, args.input),
+  }),
+);
+
+const TrashedSessionRef = builder.objectRef<TrashedView>('TrashedSession').implement({
+  description: 'A session in the trash.',
+  fields: (t) => ({
+    session: t.field({ type: SessionRef, description: 'The session as it was when deleted.', resolve: (x) => x.session }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', description: 'When it was deleted.' }),
+    purgeAt: t.expose('purgeAt', { type: 'DateTime', description: 'When it will be erased for good.' }),
+  }),
+});
+
+const TrashedSessionEdgeRef = builder.objectRef<Page<TrashedView>['edges'][number]>('TrashedSessionEdge').implement({
+  description: 'A trashed session with its cursor.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque position in the trash.' }),
+    node: t.field({ type: TrashedSessionRef, description: 'The trashed session.', resolve: (edge) => edge.node }),
+  }),
+});
+
+export const TrashConnectionRef = builder.objectRef<Page<TrashedView>>('TrashConnection').implement({
+  description: 'A page of the trash, most recently deleted first.',
+  fields: (t) => ({
+    edges: t.field({ type: [TrashedSessionEdgeRef], description: 'The sessions of this page.', resolve: (page) => page.edges }),
+    pageInfo: t.field({ type: PageInfoRef, description: 'Where this page stands.', resolve: (page) => page.pageInfo }),
+    totalCount: t.exposeInt('totalCount', { description: 'How many sessions the trash holds.' }),
+  }),
+});
+
+const RestoreSessionSuccess = builder.objectRef<{ session: Session }>('RestoreSessionSuccess').implement({
+  description: 'The session is back, whole.',
+  fields: (t) => ({ session: t.field({ type: SessionRef, description: 'The restored session.', resolve: (r) => r.session }) }),
+});
+
+builder.mutationField('restoreSession', (t) =>
+  t.field({
+    type: RestoreSessionSuccess,
+    description: 'Brings a session back from the trash whole: messages, version, tags.',
+    errors: {
+      types: [ValidationError, NotFoundError, ConflictError],
+      directResult: true,
+      union: { name: 'RestoreSessionResult', description: 'NotFoundError when the session is not in the trash; ConflictError when a live session has its id.' },
+    },
+    args: sessionArgs(t),
+    resolve: async (_root, args, { service }) => ({ session: await service.restoreSession(args.projectId, args.id) }),
+  }),
+);
+
+const PurgeSessionSuccess = builder.objectRef<{ purgedSessionId: string }>('PurgeSessionSuccess').implement({
+  description: 'The session is erased for good.',
+  fields: (t) => ({ purgedSessionId: t.exposeID('purgedSessionId', { description: 'The id of the erased session.' }) }),
+});
+
+builder.mutationField('purgeSession', (t) =>
+  t.field({
+    type: PurgeSessionSuccess,
+    description: 'Erases a session in the trash now, for good.',
+    errors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'PurgeSessionResult', description: 'The erased session id, or why nothing was erased.' } },
+    args: sessionArgs(t),
+    resolve: async (_root, args, { service }) => {
+      await service.purgeSession(args.projectId, args.id);
+      return { purgedSessionId: args.id };
+    },
   }),
 );
