@@ -14,6 +14,7 @@ const envSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 24 * 3600 * 1000).default(60_000),
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600 * 1000).default(3_600_000),
   STORE: z.enum(['file', 'postgres'], { error: 'must be file or postgres' }).default('file'),
   DATABASE_URL: z.url({ error: 'must be a postgres:// URL' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
@@ -52,6 +53,8 @@ export interface Config {
   subscriptionBuffer: number;
   /** A STREAMING message with no chunk for this long is ended as INCOMPLETE. */
   streamIdleTimeoutMs: number;
+  /** How often the retention policies are applied. */
+  retentionSweepIntervalMs: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
   /** Whether the schema may be introspected (GraphiQL needs it). */
@@ -105,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS,
+    retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     corsOrigins: e.CORS_ORIGINS,
     introspection: e.GRAPHQL_INTROSPECTION,
     auth,

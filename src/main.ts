@@ -7,7 +7,7 @@ import { createLogger } from './logger.js';
 import { DataDirLockedError } from './store/file/data-dir-lock.js';
 import { openStore, StoreOpenError } from './store/open-store.js';
 import { attachWebSocket } from './graphql/websocket.js';
-import { startStreamSweep } from './service/stream-sweep.js';
+import { startRetentionSweep, startStreamSweep } from './service/stream-sweep.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const websocket = attachWebSocket(server as Server, yoga, authenticate);
   // Streams whose writer went away end as INCOMPLETE: once now (what a stop left streaming), then periodically.
   const sweep = startStreamSweep(service, logger, config.streamIdleTimeoutMs);
+  const retention = startRetentionSweep(service, logger, config.retentionSweepIntervalMs);
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'cannot listen');
     process.exit(1);
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     // Open subscriptions complete (SSE streams end, sockets close), so that close() can finish.
     service.closeStreams();
     sweep.stop();
+    retention.stop();
     void websocket.close();
     // close() stops accepting and calls back once every open request has been answered.
     server.close(async () => {

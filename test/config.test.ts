@@ -14,6 +14,7 @@ describe('config', () => {
       maxMessageBytes: 256 * 1024,
       subscriptionBuffer: 1000,
       streamIdleTimeoutMs: 60_000,
+      retentionSweepIntervalMs: 3_600_000,
       corsOrigins: [],
       introspection: true,
       auth: null,
@@ -23,7 +24,7 @@ describe('config', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', STREAM_IDLE_TIMEOUT_MS: '5000', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', STREAM_IDLE_TIMEOUT_MS: '5000', RETENTION_SWEEP_INTERVAL_MS: '60000', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -33,6 +34,7 @@ describe('config', () => {
       maxMessageBytes: 100,
       subscriptionBuffer: 50,
       streamIdleTimeoutMs: 5000,
+      retentionSweepIntervalMs: 60_000,
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       introspection: false,
       auth: null,

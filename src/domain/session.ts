@@ -177,3 +177,24 @@ export function editTags(tags: readonly string[], add: readonly string[], remove
 
 export type UpdateSessionInput = z.input<typeof updateSessionInputSchema>;
 export type SessionPatch = Omit<z.output<typeof updateSessionInputSchema>, 'expectedVersion'>;
+
+/** How long a project keeps sessions: archived or untouched ones move to the trash, the trash is erased. */
+export interface RetentionPolicy {
+  /** Archived sessions move to the trash this many days after their last change; null: never. */
+  archivedDays: number | null;
+  /** Sessions with no change for this many days move to the trash; null: never. */
+  inactiveDays: number | null;
+  /** Sessions stay in the trash this many days, then are erased for good (0: deleting erases at once). */
+  trashDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { archivedDays: null, inactiveDays: null, trashDays: 30 };
+
+const days = z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(0, { error: 'must be 0 or more' }).max(36_500, { error: 'must be at most 36500' });
+
+/** A change to a retention policy: fields left out stay as they are; null archivedDays or inactiveDays turns that rule off. */
+export const retentionPolicyInputSchema = z.object({
+  archivedDays: days.nullish(),
+  inactiveDays: days.min(1, { error: 'must be at least 1' }).nullish(),
+  trashDays: days.nullish(),
+});

@@ -22,7 +22,10 @@ import {
   type SessionKey,
   BULK_MAX,
   bulkSessionInputSchema,
+  DEFAULT_RETENTION,
   editTags,
+  type RetentionPolicy,
+  retentionPolicyInputSchema,
   sessionFilterSchema,
   TAGS_MAX,
   tagKey,
@@ -242,7 +245,7 @@ export class ChatService {
           (current) => {
             before = current;
           },
-          { deletedAt: new Date().toISOString() },
+          await this.trashFor(project),
         );
         if (!deleted || !before) throw NotFoundError.session(project, sessionId);
         this.announce('DELETED', key, null);
@@ -299,10 +302,84 @@ export class ChatService {
           throw new ConflictError(`Session ${current.id} has ${current.messageCount} message${current.messageCount === 1 ? '' : 's'}; delete it with force to remove them too`);
         }
       },
-      { deletedAt: new Date().toISOString() },
+      await this.trashFor(key.projectId),
     );
     if (deleted) this.announce('DELETED', key, null);
     return deleted;
+  }
+
+  /** Where a session deleted now goes: the trash, or nowhere when the project's policy keeps no trash (trashDays 0). */
+  private async trashFor(projectId: string): Promise<{ deletedAt: string } | undefined> {
+    const policy = await this.retentionOf(projectId);
+    return policy.trashDays === 0 ? undefined : { deletedAt: new Date().toISOString() };
+  }
+
+  private async retentionOf(projectId: string): Promise<RetentionPolicy> {
+    return (await this.store.getRetention(projectId)) ?? DEFAULT_RETENTION;
+  }
+
+  /** A project's retention policy (the default one until it sets its own). */
+  async retention(projectId: unknown): Promise<RetentionPolicy> {
+    const project = projectIdOf(projectId);
+    if (!this.readable(project)) return DEFAULT_RETENTION;
+    return this.retentionOf(project);
+  }
+
+  /** Changes a project's retention policy: fields left out stay, null archivedDays or inactiveDays turns that rule off. */
+  async setRetentionPolicy(projectId: unknown, input: unknown): Promise<RetentionPolicy> {
+    const project = projectIdOf(projectId);
+    this.assertWritable(project);
+    const change = parseInput(retentionPolicyInputSchema, input, ['input']);
+    const current = await this.retentionOf(project);
+    const next: RetentionPolicy = {
+      archivedDays: change.archivedDays !== undefined ? change.archivedDays : current.archivedDays,
+      inactiveDays: change.inactiveDays !== undefined ? change.inactiveDays : current.inactiveDays,
+      trashDays: change.trashDays ?? current.trashDays,
+    };
+    await this.store.setRetention(project, next);
+    return next;
+  }
+
+  /**
+   * Applies one project's retention policy as of `now` (ms since the epoch): archived sessions untouched for
+   * archivedDays and sessions untouched for inactiveDays move to the trash; sessions in the trash for trashDays are
+   * erased. One sweep at a time per project across replicas; a crash part-way leaves what the next sweep finishes.
+   */
+  async sweepRetention(projectId: string, now: number): Promise<{ trashed: number; erased: number } | null> {
+    return this.store.exclusively(`retention:${projectId}`, async () => {
+      const policy = await this.retentionOf(projectId);
+      let trashed = 0;
+      let erased = 0;
+      const before = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString();
+      if (policy.archivedDays !== null || policy.inactiveDays !== null) {
+        for (const session of await this.store.listSessions(projectId, { includeInactive: true })) {
+          const stale =
+            (policy.inactiveDays !== null && session.updatedAt < before(policy.inactiveDays)) ||
+            (policy.archivedDays !== null && !session.isActive && session.updatedAt < before(policy.archivedDays));
+          if (!stale) continue;
+          const key = { projectId, sessionId: session.id };
+          const toTrash = policy.trashDays === 0 ? undefined : { deletedAt: new Date(now).toISOString() };
+          if (await this.store.deleteSession(key, () => undefined, toTrash)) {
+            trashed += 1;
+            this.announce('DELETED', key, null);
+          }
+        }
+      }
+      for (const { session, deletedAt } of await this.store.listTrash(projectId)) {
+        if (Date.parse(deletedAt) + policy.trashDays * DAY_MS <= now && (await this.store.purgeSession({ projectId, sessionId: session.id }))) erased += 1;
+      }
+      return { trashed, erased };
+    });
+  }
+
+  /** Every project's retention sweep (see sweepRetention); returns what each moved and erased. */
+  async sweepAllRetention(now: number): Promise<{ projectId: string; trashed: number; erased: number }[]> {
+    const done: { projectId: string; trashed: number; erased: number }[] = [];
+    for (const projectId of await this.store.listProjects()) {
+      const result = await this.sweepRetention(projectId, now);
+      if (result && (result.trashed > 0 || result.erased > 0)) done.push({ projectId, ...result });
+    }
+    return done;
   }
 
   /** A page of a project's trash, most recently deleted first, each with when it will be erased. */
@@ -315,7 +392,8 @@ export class ChatService {
     const all = await this.store.listTrash(project);
     const start = position === null ? 0 : all.findIndex((t) => t.deletedAt < position.updatedAt || (t.deletedAt === position.updatedAt && t.session.id < position.id));
     const from = start === -1 ? all.length : start;
-    const items = all.slice(from, from + (first ?? 50)).map((t) => ({ ...t, purgeAt: new Date(Date.parse(t.deletedAt) + TRASH_DAYS * DAY_MS).toISOString() }));
+    const { trashDays } = await this.retentionOf(project);
+    const items = all.slice(from, from + (first ?? 50)).map((t) => ({ ...t, purgeAt: new Date(Date.parse(t.deletedAt) + trashDays * DAY_MS).toISOString() }));
     return toPage(items, cursorOf, from > 0, from + items.length < all.length, all.length);
   }
 
@@ -649,8 +727,6 @@ export class ChatService {
   }
 }
 
-/** How long a session stays in the trash before it is erased for good (the retention policy's default). */
-export const TRASH_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** A session in the trash, with when it will be erased. */

@@ -31,3 +31,23 @@ export function startStreamSweep(service: ChatService, logger: Logger, idleTimeo
     },
   };
 }
+
+/** Applies every project's retention policy now and then every `intervalMs`, logging what each sweep moved and erased. */
+export function startRetentionSweep(service: ChatService, logger: Logger, intervalMs: number): { stop: () => void } {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const done of await service.sweepAllRetention(Date.now())) logger.info(done, 'retention sweep: sessions moved to the trash and erased');
+    } catch (error) {
+      logger.warn({ err: error }, 'the retention sweep failed; the next one tries again');
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

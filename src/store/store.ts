@@ -2,7 +2,7 @@
 // a store owns persistence and makes each conditional write atomic.
 import type { JsonObject } from '../domain/json.js';
 import type { AppendResult, Message, MessageChunk, MessageDraft } from '../domain/message.js';
-import type { Session, SessionKey } from '../domain/session.js';
+import type { RetentionPolicy, Session, SessionKey } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 
 /** Messages `fromSeq`..`toSeq` (inclusive, 1-based) of one session; bounds past the end are clamped. */
@@ -173,6 +173,15 @@ export interface ChatStore {
   restoreSession(key: SessionKey): Promise<Session | null>;
   /** Erases a session in the trash for good (its files, its rows). Resolves false when it is not in the trash. */
   purgeSession(key: SessionKey): Promise<boolean>;
+  /** A project's retention policy; null when it never set one. */
+  getRetention(projectId: string): Promise<RetentionPolicy | null>;
+  /** Stores a project's retention policy durably. */
+  setRetention(projectId: string, policy: RetentionPolicy): Promise<void>;
+  /**
+   * Runs `work` unless another process runs it for the same name right now (then resolves null at once): one
+   * retention sweep at a time per project across replicas. In-process only for a store that one process owns.
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T | null>;
   /**
    * Appends a message, durable before it resolves, and makes it the active leaf. Its parent is the active leaf at
    * that moment unless `draft.parent` says otherwise; a named parent that is not in the session rejects with

@@ -7,6 +7,8 @@ import { SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 import { SessionConnectionRef, TrashConnectionRef } from './session.js';
 import type { SessionOrder, TagCount } from '../../store/store.js';
+import type { RetentionPolicy } from '../../domain/session.js';
+import { ValidationError } from '../../domain/errors.js';
 
 const RoleCountRef = builder.objectRef<{ role: Role; count: number }>('RoleCount').implement({
   description: 'How many messages one role wrote.',
@@ -62,6 +64,42 @@ const TagCountRef = builder.objectRef<TagCount>('TagCount').implement({
   }),
 });
 
+const RetentionPolicyRef = builder.objectRef<RetentionPolicy>('RetentionPolicy').implement({
+  description: 'How long a project keeps sessions.',
+  fields: (t) => ({
+    archivedDays: t.exposeInt('archivedDays', { nullable: true, description: 'Archived sessions move to the trash this many days after their last change; null: never.' }),
+    inactiveDays: t.exposeInt('inactiveDays', { nullable: true, description: 'Sessions with no change for this many days move to the trash; null: never.' }),
+    trashDays: t.exposeInt('trashDays', { description: 'Sessions stay in the trash this many days, then are erased for good (default 30; 0: at once).' }),
+  }),
+});
+
+const RetentionPolicyInput = builder.inputType('RetentionPolicyInput', {
+  description: 'Changes to a retention policy; fields left out stay as they are, null turns a rule off.',
+  fields: (t) => ({
+    archivedDays: t.int({ description: 'Days after which archived sessions move to the trash; null: never.' }),
+    inactiveDays: t.int({ description: 'Days without change after which sessions move to the trash; null: never.' }),
+    trashDays: t.int({ description: 'Days in the trash before erasing (0: deleting erases at once).' }),
+  }),
+});
+
+const SetRetentionPolicySuccess = builder.objectRef<{ retention: RetentionPolicy }>('SetRetentionPolicySuccess').implement({
+  description: 'The policy is stored; the next sweep applies it.',
+  fields: (t) => ({ retention: t.field({ type: RetentionPolicyRef, description: 'The policy now.', resolve: (r) => r.retention }) }),
+});
+
+builder.mutationField('setRetentionPolicy', (t) =>
+  t.field({
+    type: SetRetentionPolicySuccess,
+    description: "Changes a project's retention policy, applied by a background sweep (RETENTION_SWEEP_INTERVAL_MS).",
+    errors: { types: [ValidationError], directResult: true, union: { name: 'SetRetentionPolicyResult', description: 'The policy, or why it was refused.' } },
+    args: {
+      projectId: t.arg.id({ required: true, description: 'The project.' }),
+      input: t.arg({ type: RetentionPolicyInput, required: true, description: 'The changes.' }),
+    },
+    resolve: async (_root, args, { service }) => ({ retention: await service.setRetentionPolicy(args.projectId, args.input) }),
+  }),
+);
+
 const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
   description: 'A namespace of sessions, named by the client. It needs no creation: an id with no sessions is an empty project.',
   fields: (t) => ({
@@ -102,6 +140,11 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
         after: t.arg.string({ description: 'Only sessions after this cursor.' }),
       },
       resolve: (project, args, { service }) => service.trashPage(project.id, args),
+    }),
+    retention: t.field({
+      type: RetentionPolicyRef,
+      description: 'How long it keeps sessions (the default until it sets its own).',
+      resolve: (project, _args, { service }) => service.retention(project.id),
     }),
     tags: t.field({
       type: [TagCountRef],

@@ -1,12 +1,13 @@
 // The embedded store: one directory per session under DATA_DIR/projects, metadata.json replaced atomically,
 // messages.jsonl appended with group commit (every append waiting while a sync runs shares the next one).
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { z } from 'zod';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
 import type { Logger } from 'pino';
 import { ConflictError, NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
 import { type AppendResult, emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
-import type { Session, SessionKey } from '../../domain/session.js';
+import type { RetentionPolicy, Session, SessionKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type {
   BranchPage,
@@ -45,6 +46,8 @@ import { OpenLogs } from './open-logs.js';
 import { countersFromLog, newEntry, type PendingAppend, type SessionEntry } from './session-entry.js';
 import { encodeSessionFile, readSessionFile } from './session-file.js';
 import { isDiskError, type WriteFaultHook, WriteFaults } from './write-faults.js';
+
+const retentionFileSchema = z.object({ archivedDays: z.number().int().min(0).nullable(), inactiveDays: z.number().int().min(0).nullable(), trashDays: z.number().int().min(0) });
 
 /** How long counters may stay only in memory and the log before metadata.json catches up (they are rebuilt from the log after a crash). */
 const CHECKPOINT_DELAY_MS = 200;
@@ -254,6 +257,37 @@ export class FileStore implements ChatStore {
   async purgeSession(key: SessionKey): Promise<boolean> {
     this.assertOpen();
     return this.writing(() => this.trash.erase(key));
+  }
+
+  async getRetention(projectId: string): Promise<RetentionPolicy | null> {
+    this.assertOpen();
+    const text = await readFile(this.paths.retentionFile(projectId), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+    if (text === null) return null;
+    const parsed = retentionFileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new StoreCorruptionError(`${this.paths.retentionFile(projectId)} does not hold a retention policy`);
+    return parsed.data;
+  }
+
+  async setRetention(projectId: string, policy: RetentionPolicy): Promise<void> {
+    this.assertOpen();
+    const file = this.paths.retentionFile(projectId);
+    await this.writing(async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      await replaceFileAtomic(file, `${JSON.stringify(policy)}\n`);
+    });
+  }
+
+  /** One process owns a data directory (server.lock): a name is taken in memory. */
+  private readonly running = new Set<string>();
+
+  async exclusively<T>(name: string, work: () => Promise<T>): Promise<T | null> {
+    if (this.running.has(name)) return null;
+    this.running.add(name);
+    try {
+      return await work();
+    } finally {
+      this.running.delete(name);
+    }
   }
 
   async appendMessage(key: SessionKey, draft: MessageDraft): Promise<AppendResult | null> {

@@ -31,6 +31,11 @@ export class StorePaths {
     return this.inside(path.join(this.root, checkId(projectId, 'project'), 'chat_sessions'));
   }
 
+  /** `DATA_DIR/projects/{projectId}/retention.json`: the project's retention policy. */
+  retentionFile(projectId: string): string {
+    return this.inside(path.join(this.root, checkId(projectId, 'project'), 'retention.json'));
+  }
+
   /** `DATA_DIR/projects/{projectId}/trash`: deleted sessions, whole, until they are restored or erased. */
   trashDir(projectId: string): string {
     return this.inside(path.join(this.root, checkId(projectId, 'project'), 'trash'));

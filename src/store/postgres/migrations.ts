@@ -100,6 +100,17 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE sessions ADD COLUMN deleted_at timestamptz;
       CREATE INDEX sessions_trash ON sessions (project_id, deleted_at DESC, id DESC) WHERE deleted_at IS NOT NULL;`,
   },
+  {
+    // Retention policies, one per project that set one.
+    version: 6,
+    sql: `
+      CREATE TABLE retention_policies (
+        project_id    text    PRIMARY KEY,
+        archived_days integer,
+        inactive_days integer,
+        trash_days    integer NOT NULL
+      );`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

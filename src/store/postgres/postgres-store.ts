@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { NotFoundError, StoreUnavailableError } from '../../domain/errors.js';
 import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
-import { type Session, type SessionKey, tagKey } from '../../domain/session.js';
+import { type RetentionPolicy, type Session, type SessionKey, tagKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type {
   BranchPage,
@@ -265,6 +265,35 @@ export class PostgresStore implements ChatStore {
       [key.projectId, key.sessionId],
     );
     return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async getRetention(projectId: string): Promise<RetentionPolicy | null> {
+    const { rows } = await this.query('SELECT archived_days, inactive_days, trash_days FROM retention_policies WHERE project_id = $1', [projectId]);
+    return rows[0] ? { archivedDays: rows[0].archived_days as number | null, inactiveDays: rows[0].inactive_days as number | null, trashDays: rows[0].trash_days as number } : null;
+  }
+
+  async setRetention(projectId: string, policy: RetentionPolicy): Promise<void> {
+    await this.query(
+      `INSERT INTO retention_policies (project_id, archived_days, inactive_days, trash_days) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (project_id) DO UPDATE SET archived_days = $2, inactive_days = $3, trash_days = $4`,
+      [projectId, policy.archivedDays, policy.inactiveDays, policy.trashDays],
+    );
+  }
+
+  /** A session-level advisory lock on a connection of its own, held while `work` runs; taken by one replica at a time. */
+  async exclusively<T>(name: string, work: () => Promise<T>): Promise<T | null> {
+    return this.guard(async () => {
+      await this.init();
+      return this.withClient(async (client) => {
+        const { rows } = await client.query('SELECT pg_try_advisory_lock(7406393, hashtext($1)) AS taken', [name]);
+        if (!rows[0].taken) return null;
+        try {
+          return await work();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(7406393, hashtext($1))', [name]);
+        }
+      });
+    });
   }
 
   async purgeSession(key: SessionKey): Promise<boolean> {
