@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { EventBus, type EventBusOptions, type EventLink } from './events/event-bus.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
+import { NOT_FOUND_PAGE, renderSharedPage, SHARED_PAGE_HEADERS } from './http/shared-page.js';
 import { createGraphQLServer, type GraphQLServerContext } from './graphql/yoga.js';
 import { type AuthEnv, authenticateRequests } from './http/auth.js';
 import { declaredBodyLength, limitBody } from './http/body-limit.js';
@@ -43,6 +44,11 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
 
   app.use(requestIds());
   app.use(requestLog(logger, metrics));
+  // A share link's page runs no script at all: its stricter policy replaces the one below (set after it, on the way out).
+  app.use('/shared/*', async (c, next) => {
+    await next();
+    c.res.headers.set('content-security-policy', SHARED_PAGE_HEADERS['content-security-policy']);
+  });
   app.use(
     secureHeaders({
       crossOriginEmbedderPolicy: false,
@@ -63,7 +69,7 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
   // Only listed origins are told they may read answers; none by default.
   app.use(corsFor(allowedOrigins, ['x-request-id', 'etag']));
 
-  app.use(authenticateRequests(authenticate));
+  app.use(authenticateRequests(authenticate, Boolean(config.auth)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -75,6 +81,12 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
       logger.warn({ err: error }, 'not ready');
       return c.json({ status: 'unavailable' }, 503);
     }
+  });
+  app.get('/shared/:token', async (c) => {
+    // The token is the credential: the page needs no other, and says nothing more for a bad token than for none.
+    const shared = await service.sharedConversation(c.req.param('token'));
+    if (!shared) return c.body(NOT_FOUND_PAGE, 404, SHARED_PAGE_HEADERS);
+    return c.body(renderSharedPage(shared), 200, SHARED_PAGE_HEADERS);
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 

@@ -15,3 +15,9 @@ export const OPEN_ACCESS: Access = { scopes: new Set<Scope>(['chat:read', 'chat:
 
 /** Nothing at all: what a request gets if it somehow reaches the service unauthenticated while auth is on. */
 export const NO_ACCESS: Access = { scopes: new Set<Scope>(), subject: null, allows: () => false };
+
+/**
+ * A GraphQL request without a token while auth is on: it may only read what a share link shows
+ * (Query.sharedConversation); anything else is answered 401 (see useAnonymousShareOnly).
+ */
+export const ANONYMOUS: Access = { scopes: new Set<Scope>(), subject: null, allows: () => false };

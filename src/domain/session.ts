@@ -198,3 +198,18 @@ export const retentionPolicyInputSchema = z.object({
   inactiveDays: days.min(1, { error: 'must be at least 1' }).nullish(),
   trashDays: days.nullish(),
 });
+
+/** A read-only link to one conversation as it was when the link was made; the server keeps only its token's hash. */
+export interface ShareLink {
+  id: string;
+  projectId: string;
+  sessionId: string;
+  /** The last message the link shows (the active leaf when it was made); null for an empty session. */
+  leafId: string | null;
+  /** SHA-256 of the token, hex. */
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string | null;
+  createdBy: string | null;
+  revokedAt: string | null;
+}

@@ -9,4 +9,6 @@ export interface GraphQLContext {
   loaders: RequestLoaders;
   logger: Logger;
   requestId: string;
+  /** True for a request without a token while auth is on: only Query.sharedConversation may run. */
+  anonymous: boolean;
 }

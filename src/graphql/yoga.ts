@@ -4,10 +4,10 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, Kind } from 'graphql';
+import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Access } from '../domain/access.js';
+import { type Access, ANONYMOUS } from '../domain/access.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, StorageFullError, StoreCorruptionError, StoreUnavailableError, ValidationError } from '../domain/errors.js';
 import { EventsInterruptedError, SlowSubscriberError } from '../events/bounded-feed.js';
 import type { ChatService } from '../service/chat-service.js';
@@ -169,7 +169,7 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     logging: yogaLogger(logger.child({ component: 'graphql' })),
     context: ({ requestId, access }) => {
       const scoped = service.forAccess(access);
-      return { service: scoped, loaders: new RequestLoaders(scoped), logger, requestId };
+      return { service: scoped, loaders: new RequestLoaders(scoped), logger, requestId, anonymous: access === ANONYMOUS };
     },
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -211,6 +211,7 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     },
     plugins: [
       useFaultReporting(logger.child({ component: 'graphql' })),
+      useAnonymousShareOnly(),
       useFreshLoadsPerEvent(),
       {
         // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
@@ -238,4 +239,29 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
       useGraphQlJit({}, { enableIf: ({ document }) => !document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') }),
     ],
   });
+}
+
+/** Root fields a request without a token may select (auth on): what a share link shows, and nothing else. */
+const ANONYMOUS_FIELDS = new Set(['sharedConversation', '__typename']);
+
+/**
+ * With auth on, a request without a token is let through the HTTP layer only so that a share link can be read over
+ * GraphQL; any operation selecting anything else is answered 401, as every request without a token was before.
+ */
+function useAnonymousShareOnly(): Plugin<GraphQLContext> {
+  const refuse = (args: { contextValue: GraphQLContext; document: DocumentNode; operationName?: string | null }) => {
+    if (!args.contextValue.anonymous) return;
+    const operations = args.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = operations.length === 1 ? operations[0] : operations.find((o) => o.name?.value === args.operationName);
+    const allowed =
+      operation?.operation === 'query' &&
+      operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && ANONYMOUS_FIELDS.has(s.name.value) && (s.directives?.length ?? 0) === 0);
+    if (!allowed) {
+      throw new GraphQLError('Missing bearer token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
+    }
+  };
+  return {
+    onExecute: ({ args }) => refuse(args as never),
+    onSubscribe: ({ args }) => refuse(args as never),
+  };
 }

@@ -1,4 +1,5 @@
 // The chat session service: every rule of projects, sessions and messages lives here, for every transport.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type Access, OPEN_ACCESS } from '../domain/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -25,6 +26,7 @@ import {
   DEFAULT_RETENTION,
   editTags,
   type RetentionPolicy,
+  type ShareLink,
   retentionPolicyInputSchema,
   sessionFilterSchema,
   TAGS_MAX,
@@ -316,6 +318,68 @@ export class ChatService {
 
   private async retentionOf(projectId: string): Promise<RetentionPolicy> {
     return (await this.store.getRetention(projectId)) ?? DEFAULT_RETENTION;
+  }
+
+  /**
+   * A read-only link to a session as it is now (its branch up to the active leaf). The token (256 random bits) is
+   * returned here only; the store keeps its SHA-256.
+   */
+  async createShareLink(projectId: unknown, sessionId: unknown, expiresAt?: string | null): Promise<{ link: ShareLink; token: string }> {
+    const key = keyOf({ projectId, sessionId });
+    this.assertWritable(key.projectId);
+    if (expiresAt != null && Date.parse(expiresAt) <= Date.now()) throw new ValidationError([{ path: ['expiresAt'], message: 'must be in the future' }]);
+    const [session] = await this.store.getSessions([key]);
+    if (!session) throw NotFoundError.session(key.projectId, key.sessionId);
+    const token = randomBytes(32).toString('base64url');
+    const link: ShareLink = {
+      id: newId(),
+      projectId: key.projectId,
+      sessionId: key.sessionId,
+      leafId: session.activeLeafId,
+      tokenHash: hashToken(token),
+      createdAt: new Date().toISOString(),
+      expiresAt: expiresAt ?? null,
+      createdBy: this.access.subject,
+      revokedAt: null,
+    };
+    await this.store.createShareLink(link);
+    return { link, token };
+  }
+
+  /** Revokes a link of the project; NotFoundError when it has no such live link. */
+  async revokeShareLink(projectId: unknown, id: unknown): Promise<void> {
+    const project = projectIdOf(projectId);
+    this.assertWritable(project);
+    const linkId = parseInput(idSchema, id, ['id']);
+    if (!(await this.store.revokeShareLink(project, linkId, new Date().toISOString()))) throw new NotFoundError(`Share link ${linkId} not found in project ${project}`);
+  }
+
+  /** The project's live share links (or one session's), newest first: revoked and expired ones left out. */
+  async shareLinks(projectId: unknown, sessionId?: unknown): Promise<ShareLink[]> {
+    const project = projectIdOf(projectId);
+    const session = sessionId != null ? sessionIdOf(sessionId) : null;
+    if (!this.readable(project)) return [];
+    const now = new Date().toISOString();
+    return (await this.store.listShareLinks(project)).filter((l) => l.revokedAt === null && (l.expiresAt === null || l.expiresAt > now) && (session === null || l.sessionId === session));
+  }
+
+  /**
+   * What a share link shows, for anyone holding its token (no credentials needed): the title and the branch up to
+   * the link's leaf as it was when shared. Null for an unknown, revoked or expired token, or a session that is gone.
+   */
+  async sharedConversation(token: unknown): Promise<{ title: string; sharedAt: string; messages: Message[] } | null> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 256) return null;
+    const hash = hashToken(token);
+    const link = await this.store.findShareLink(hash);
+    // The lookup is by hash; the comparison of what it found takes the same time whatever the token.
+    if (!link || !timingSafeEqual(Buffer.from(link.tokenHash, 'hex'), Buffer.from(hash, 'hex'))) return null;
+    if (link.revokedAt !== null || (link.expiresAt !== null && link.expiresAt <= new Date().toISOString())) return null;
+    const key = { projectId: link.projectId, sessionId: link.sessionId };
+    const [session] = await this.store.getSessions([key]);
+    if (!session) return null;
+    if (link.leafId === null) return { title: session.title, sharedAt: link.createdAt, messages: [] };
+    const [path] = await this.store.readBranches([{ ...key, leafId: link.leafId, window: (length) => ({ from: 1, to: length }) }]);
+    return path ? { title: session.title, sharedAt: link.createdAt, messages: path.messages } : null;
   }
 
   /** A project's retention policy (the default one until it sets its own). */
@@ -757,4 +821,9 @@ function laterThan(previous: string): string {
 
 function emptyStats(projectId: string): ProjectStats {
   return { projectId, totalSessions: 0, activeSessions: 0, inactiveSessions: 0, totalMessages: 0, messagesByRole: emptyRoleCounts(), lastActivityAt: null };
+}
+
+/** A share link's token as the store keeps it: SHA-256, hex. */
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

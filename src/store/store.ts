@@ -2,7 +2,7 @@
 // a store owns persistence and makes each conditional write atomic.
 import type { JsonObject } from '../domain/json.js';
 import type { AppendResult, Message, MessageChunk, MessageDraft } from '../domain/message.js';
-import type { RetentionPolicy, Session, SessionKey } from '../domain/session.js';
+import type { RetentionPolicy, Session, SessionKey, ShareLink } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 
 /** Messages `fromSeq`..`toSeq` (inclusive, 1-based) of one session; bounds past the end are clamped. */
@@ -173,6 +173,14 @@ export interface ChatStore {
   restoreSession(key: SessionKey): Promise<Session | null>;
   /** Erases a session in the trash for good (its files, its rows). Resolves false when it is not in the trash. */
   purgeSession(key: SessionKey): Promise<boolean>;
+  /** Stores a new share link durably. */
+  createShareLink(link: ShareLink): Promise<void>;
+  /** The share link with this token hash (revoked and expired ones included); null when there is none. */
+  findShareLink(tokenHash: string): Promise<ShareLink | null>;
+  /** A project's share links, newest first (revoked and expired ones included). */
+  listShareLinks(projectId: string): Promise<ShareLink[]>;
+  /** Marks a link of the project revoked; false when it has no such link (or it was revoked already). */
+  revokeShareLink(projectId: string, id: string, revokedAt: string): Promise<boolean>;
   /** A project's retention policy; null when it never set one. */
   getRetention(projectId: string): Promise<RetentionPolicy | null>;
   /** Stores a project's retention policy durably. */

@@ -686,5 +686,34 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         expect(await store.restoreSession({ projectId: 'elsewhere', sessionId: ids[0]! })).toBeNull();
       });
     });
+    it('keeps share links: found by token hash, listed newest first, revoked once, across a reopen', async () => {
+      const { store, reopen } = await makeHarness();
+      const session = sessionRecord('sh');
+      await store.createSession(session);
+      const link = (n: number) => ({
+        id: `link${n}`,
+        projectId: 'sh',
+        sessionId: session.id,
+        leafId: null,
+        tokenHash: `${n}`.repeat(64).slice(0, 64),
+        createdAt: `2026-01-0${n}T00:00:00.000Z`,
+        expiresAt: null,
+        createdBy: n === 1 ? 'ann' : null,
+        revokedAt: null,
+      });
+      await store.createShareLink(link(1));
+      await store.createShareLink(link(2));
+      expect(await store.findShareLink(link(1).tokenHash)).toEqual(link(1));
+      expect(await store.findShareLink('f'.repeat(64))).toBeNull();
+      expect((await store.listShareLinks('sh')).map((l) => l.id)).toEqual(['link2', 'link1']);
+      expect(await store.listShareLinks('other')).toEqual([]);
+      expect(await store.revokeShareLink('other', 'link1', '2026-02-01T00:00:00.000Z')).toBe(false);
+      expect(await store.revokeShareLink('sh', 'link1', '2026-02-01T00:00:00.000Z')).toBe(true);
+      expect(await store.revokeShareLink('sh', 'link1', '2026-02-02T00:00:00.000Z')).toBe(false);
+      const reopened = await reopen();
+      expect(await reopened.findShareLink(link(1).tokenHash)).toEqual({ ...link(1), revokedAt: '2026-02-01T00:00:00.000Z' });
+      expect((await reopened.listShareLinks('sh')).map((l) => l.id)).toEqual(['link2', 'link1']);
+      await reopened.close();
+    });
 });
 }

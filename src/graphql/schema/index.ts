@@ -7,6 +7,7 @@ import './message.js';
 import './session.js';
 import './project.js';
 import './subscription.js';
+import './share.js';
 
 builder.queryType({ description: 'Reads. Every read names its project.' });
 builder.mutationType({ description: 'Writes. Expected failures are members of each result union, never thrown.' });

@@ -6,6 +6,7 @@ import { idArg } from './args.js';
 import { SessionRef } from './refs.js';
 import { MessageRoleEnum } from './scalars.js';
 import { SessionConnectionRef, TrashConnectionRef } from './session.js';
+import { ShareLinkRef } from './share.js';
 import type { SessionOrder, TagCount } from '../../store/store.js';
 import type { RetentionPolicy } from '../../domain/session.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -140,6 +141,12 @@ const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
         after: t.arg.string({ description: 'Only sessions after this cursor.' }),
       },
       resolve: (project, args, { service }) => service.trashPage(project.id, args),
+    }),
+    shareLinks: t.field({
+      type: [ShareLinkRef],
+      description: 'Live share links of the project (or of one session), newest first; revoked and expired ones are left out.',
+      args: { sessionId: t.arg.id({ description: 'Only the links of this session.' }) },
+      resolve: (project, args, { service }) => service.shareLinks(project.id, args.sessionId),
     }),
     retention: t.field({
       type: RetentionPolicyRef,

@@ -7,7 +7,7 @@ import { nanoid } from 'nanoid';
 import type { Logger } from 'pino';
 import { ConflictError, NotFoundError, StoreCorruptionError } from '../../domain/errors.js';
 import { type AppendResult, emptyRoleCounts, type Message, type MessageDraft } from '../../domain/message.js';
-import type { RetentionPolicy, Session, SessionKey } from '../../domain/session.js';
+import type { RetentionPolicy, Session, SessionKey, ShareLink } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type {
   BranchPage,
@@ -37,6 +37,7 @@ import { settledForImport } from '../stream-rules.js';
 import { comparePlaces, countTags, placeOf, sessionMatches } from '../session-order.js';
 import { FileStreams } from './file-streams.js';
 import { SessionTrash } from './session-trash.js';
+import { ShareLinks } from './share-links.js';
 import { fsyncDir, replaceFileAtomic, writeFileDurable } from './fs-utils.js';
 import { writeSessionFolder } from './session-folder.js';
 import type { MessageLog } from './message-log.js';
@@ -81,6 +82,7 @@ export class FileStore implements ChatStore {
   private readonly faultHook: WriteFaultHook | undefined;
   private readonly streams: FileStreams;
   private readonly trash: SessionTrash;
+  private readonly shareLinks: ShareLinks;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
@@ -90,6 +92,7 @@ export class FileStore implements ChatStore {
     this.logs = new OpenLogs(this.logger, options.maxOpenLogs ?? MAX_OPEN_LOGS, options.faultHook);
     this.faults = new WriteFaults(path.resolve(options.dataDir), this.logger);
     this.trash = new SessionTrash(this.paths, this.logger);
+    this.shareLinks = new ShareLinks(options.dataDir, this.logger);
     this.streams = new FileStreams(
       this.paths.streamsDir,
       {
@@ -257,6 +260,26 @@ export class FileStore implements ChatStore {
   async purgeSession(key: SessionKey): Promise<boolean> {
     this.assertOpen();
     return this.writing(() => this.trash.erase(key));
+  }
+
+  async createShareLink(link: ShareLink): Promise<void> {
+    this.assertOpen();
+    await this.writing(() => this.shareLinks.create(link));
+  }
+
+  async findShareLink(tokenHash: string): Promise<ShareLink | null> {
+    this.assertOpen();
+    return this.shareLinks.find(tokenHash);
+  }
+
+  async listShareLinks(projectId: string): Promise<ShareLink[]> {
+    this.assertOpen();
+    return this.shareLinks.list(projectId);
+  }
+
+  async revokeShareLink(projectId: string, id: string, revokedAt: string): Promise<boolean> {
+    this.assertOpen();
+    return this.writing(() => this.shareLinks.revoke(projectId, id, revokedAt));
   }
 
   async getRetention(projectId: string): Promise<RetentionPolicy | null> {

@@ -111,6 +111,24 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         trash_days    integer NOT NULL
       );`,
   },
+  {
+    // Share links: only a hash of each token is kept. Links go with their session when it is erased.
+    version: 7,
+    sql: `
+      CREATE TABLE share_links (
+        id          text        PRIMARY KEY,
+        project_id  text        NOT NULL,
+        session_id  text        NOT NULL,
+        leaf_id     text,
+        token_hash  text        NOT NULL UNIQUE,
+        created_at  timestamptz NOT NULL,
+        expires_at  timestamptz,
+        created_by  text,
+        revoked_at  timestamptz,
+        FOREIGN KEY (project_id, session_id) REFERENCES sessions (project_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX share_links_by_project ON share_links (project_id, created_at DESC);`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { NotFoundError, StoreUnavailableError } from '../../domain/errors.js';
 import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
-import { type RetentionPolicy, type Session, type SessionKey, tagKey } from '../../domain/session.js';
+import { type RetentionPolicy, type Session, type SessionKey, type ShareLink, tagKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type {
   BranchPage,
@@ -267,6 +267,28 @@ export class PostgresStore implements ChatStore {
     return rows[0] ? toSession(rows[0]) : null;
   }
 
+  async createShareLink(link: ShareLink): Promise<void> {
+    await this.query(
+      'INSERT INTO share_links (id, project_id, session_id, leaf_id, token_hash, created_at, expires_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [link.id, link.projectId, link.sessionId, link.leafId, link.tokenHash, link.createdAt, link.expiresAt, link.createdBy, link.revokedAt],
+    );
+  }
+
+  async findShareLink(tokenHash: string): Promise<ShareLink | null> {
+    const { rows } = await this.query('SELECT * FROM share_links WHERE token_hash = $1', [tokenHash]);
+    return rows[0] ? toShareLink(rows[0]) : null;
+  }
+
+  async listShareLinks(projectId: string): Promise<ShareLink[]> {
+    const { rows } = await this.query('SELECT * FROM share_links WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C" DESC', [projectId]);
+    return rows.map(toShareLink);
+  }
+
+  async revokeShareLink(projectId: string, id: string, revokedAt: string): Promise<boolean> {
+    const { rowCount } = await this.query('UPDATE share_links SET revoked_at = $3 WHERE project_id = $1 AND id = $2 AND revoked_at IS NULL', [projectId, id, revokedAt]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async getRetention(projectId: string): Promise<RetentionPolicy | null> {
     const { rows } = await this.query('SELECT archived_days, inactive_days, trash_days FROM retention_policies WHERE project_id = $1', [projectId]);
     return rows[0] ? { archivedDays: rows[0].archived_days as number | null, inactiveDays: rows[0].inactive_days as number | null, trashDays: rows[0].trash_days as number } : null;
@@ -495,4 +517,18 @@ export class PostgresStore implements ChatStore {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+function toShareLink(row: Record<string, unknown>): ShareLink {
+  return {
+    id: row.id as string,
+    projectId: row.project_id as string,
+    sessionId: row.session_id as string,
+    leafId: (row.leaf_id as string | null) ?? null,
+    tokenHash: row.token_hash as string,
+    createdAt: iso(row.created_at)!,
+    expiresAt: iso(row.expires_at),
+    createdBy: (row.created_by as string | null) ?? null,
+    revokedAt: iso(row.revoked_at),
+  };
 }
