@@ -1,22 +1,15 @@
 // Retention through the service on both stores, with a clock the test controls: archived and untouched sessions move
 // to the trash, the trash is erased after trashDays, trashDays 0 erases at once, and two sweeps at once do each thing once.
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { describe, expect, it } from 'vitest';
 import { ChatService } from '../../src/service/chat-service.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChatStore } from '../../src/store/store.js';
 import { silentLogger } from '../helpers/app.js';
+import { postgresSchemas, TEST_DATABASE_URL as url } from '../helpers/postgres-schemas.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const admin = new pg.Pool({ connectionString: url, max: 2 });
-const schemas: string[] = [];
-afterAll(async () => {
-  for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-});
+const schemas = postgresSchemas();
 
 const DAY = 24 * 3600 * 1000;
 
@@ -27,9 +20,7 @@ const stores: [string, () => Promise<ChatStore[]>][] = [
     return [store];
   }],
   ['postgres', async () => {
-    const schema = `t_${newId().toLowerCase()}`;
-    schemas.push(schema);
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    const schema = await schemas.create();
     return [0, 1].map(() => {
       const store = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
       closeAfterTest(() => store.close());

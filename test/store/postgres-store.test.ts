@@ -1,26 +1,17 @@
 // The PostgreSQL store runs the same contract suite as the file store, on a real server, each test in its own schema.
 // Without a reachable PostgreSQL these tests fail (CI starts one); they never skip.
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { postgresSchemas, TEST_DATABASE_URL as url } from '../helpers/postgres-schemas.js';
 import { closeAfterTest } from '../helpers/temp-dir.js';
 import { runStoreContract } from './contract.js';
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const admin = new pg.Pool({ connectionString: url, max: 2 });
-const schemas: string[] = [];
-
-afterAll(async () => {
-  for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-});
+const schemas = postgresSchemas();
+const { admin } = schemas;
 
 runStoreContract('postgres', async () => {
-  const schema = `t_${newId().toLowerCase()}`;
-  schemas.push(schema);
-  await admin.query(`CREATE SCHEMA ${schema}`);
+  const schema = await schemas.create();
   const open = () => {
     const store = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
     closeAfterTest(() => store.close());
@@ -38,9 +29,7 @@ runStoreContract('postgres', async () => {
 
 describe('postgres store: upgrades', () => {
   it('reads sessions written before conversations had branches (schema version 1) as chains after migrating', async () => {
-    const schema = `t_${newId().toLowerCase()}`;
-    schemas.push(schema);
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    const schema = await schemas.create();
     const client = await admin.connect();
     try {
       await client.query(`SET search_path = ${schema}`);
@@ -76,9 +65,7 @@ describe('postgres store: upgrades', () => {
 
 describe('postgres store: a stream written through two replicas', () => {
   it('keeps the content right when its chunks alternate between replicas, each remembering the content so far', async () => {
-    const schema = `t_${newId().toLowerCase()}`;
-    schemas.push(schema);
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    const schema = await schemas.create();
     const [a, b] = [0, 1].map(() => {
       const store = new PostgresStore({ connectionString: url, schema, poolSize: 3 });
       closeAfterTest(() => store.close());
