@@ -516,6 +516,18 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         await expect(store.appendChunk(chunk(idle.ref, 1, 'late'))).rejects.toThrow(ConflictError);
       });
 
+      it('ends a stream left open in a trashed session once the session is restored and the stream is idle', async () => {
+        const { store } = await makeHarness();
+        const { key, ref } = await started(store);
+        await store.appendChunk(chunk(ref, 0, 'half'));
+        await store.deleteSession(key, () => undefined, { deletedAt: new Date().toISOString() });
+        const later = Date.now() + 1000;
+        expect(await store.finishIdleStreams(later)).toEqual([]);
+        await store.restoreSession(key);
+        const [ended] = await store.finishIdleStreams(later);
+        expect(ended).toMatchObject({ id: ref.messageId, status: 'incomplete', content: 'Hi: half' });
+      });
+
       it('keeps 20 concurrent streams in many sessions apart, each chunk once and in order', async () => {
         const { store } = await makeHarness();
         const streams = await Promise.all(Array.from({ length: 20 }, () => started(store, '')));

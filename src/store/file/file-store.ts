@@ -100,6 +100,7 @@ export class FileStore implements ChatStore {
         useLog: (entry, fn) => this.logs.use(entry, fn),
         writeFinal: (entry, write) => this.writeFinal(entry, write),
         writing: (op) => this.writing(op),
+        inTrash: (key) => this.trash.has(key),
       },
       this.logger,
       options.faultHook,

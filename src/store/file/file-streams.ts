@@ -23,6 +23,8 @@ export interface StreamHost {
   useLog<T>(entry: SessionEntry, fn: (log: MessageLog) => Promise<T>): Promise<T>;
   /** Writes a final record through the session's queue, as its appends are written; null when the session is gone. */
   writeFinal(entry: SessionEntry, write: (log: MessageLog) => Promise<Message>): Promise<Message | null>;
+  /** Whether a session is in its project's trash (its streams wait: it may be restored). */
+  inTrash(key: SessionKey): Promise<boolean>;
   /** Runs a write, turning disk errors into what clients should see. */
   writing<T>(op: () => Promise<T>): Promise<T>;
 }
@@ -206,6 +208,7 @@ export class FileStreams {
       try {
         const entry = await this.host.entry(stream.key);
         const state = entry ? await this.state(entry, { ...stream.key, messageId: stream.id }).catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error))) : null;
+        if (!entry && (await this.host.inTrash(stream.key))) continue;
         if (!entry || !state) {
           this.states.delete(streamKey(stream.key, stream.id));
           await this.end(stream.key, stream.id);
