@@ -47,10 +47,22 @@ export function sessionMatches(session: Session, filter: SessionFilter): boolean
   if (filter.mine && session.createdBy !== filter.mine.createdBy) return false;
   if (filter.titleContains !== null && !session.title.toLowerCase().includes(filter.titleContains)) return false;
   if (filter.tags.length > 0) {
-    const keys = new Set(session.tags.map(tagKey));
-    if (!filter.tags.every((tag) => keys.has(tag))) return false;
+    const keys = tagKeysOf(session);
+    if (!filter.tags.every((tag) => keys.includes(tag))) return false;
   }
   return true;
+}
+
+/** Sessions are replaced, never changed, so their tag keys are worked out once per session object. */
+const tagKeys = new WeakMap<Session, string[]>();
+
+function tagKeysOf(session: Session): string[] {
+  let keys = tagKeys.get(session);
+  if (!keys) {
+    keys = session.tags.map(tagKey);
+    tagKeys.set(session, keys);
+  }
+  return keys;
 }
 
 /** Tag counts over sessions: most used first, ties by key; each tag spelled as on the most recently updated session carrying it. */

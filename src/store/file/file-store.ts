@@ -171,16 +171,30 @@ export class FileStore implements ChatStore {
   async querySessions(query: SessionQuery): Promise<SessionsPage> {
     this.assertOpen();
     const project = await this.project(query.projectId, false);
-    // The project's sessions are in memory: filtered and sorted here, no file read.
-    const matching: { session: Session; place: SessionPlace }[] = [];
-    for (const { session } of project?.sessions.values() ?? []) {
-      if (sessionMatches(session, query.filter)) matching.push({ session, place: placeOf(session, query.order) });
-    }
+    // The project's sessions are in memory: filtered here, no file read, and only the page (and one more, to know
+    // whether a next page exists) kept in order, not every match sorted.
     const compare = (a: SessionPlace, b: SessionPlace) => comparePlaces(a, b, query.order, query.pinnedFirst);
     const after = query.after;
-    const rest = after ? matching.filter((m) => compare(m.place, after) > 0) : matching;
-    rest.sort((a, b) => compare(a.place, b.place));
-    return { sessions: rest.slice(0, query.limit).map((m) => m.session), totalCount: matching.length, hasNextPage: rest.length > query.limit };
+    const keep = query.limit + 1;
+    const top: { session: Session; place: SessionPlace }[] = [];
+    let totalCount = 0;
+    for (const { session } of project?.sessions.values() ?? []) {
+      if (!sessionMatches(session, query.filter)) continue;
+      totalCount += 1;
+      const place = placeOf(session, query.order);
+      if (after && compare(place, after) <= 0) continue;
+      if (top.length === keep && compare(place, top[keep - 1]!.place) >= 0) continue;
+      let low = 0;
+      let high = top.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (compare(top[middle]!.place, place) < 0) low = middle + 1;
+        else high = middle;
+      }
+      top.splice(low, 0, { session, place });
+      if (top.length > keep) top.pop();
+    }
+    return { sessions: top.slice(0, query.limit).map((m) => m.session), totalCount, hasNextPage: top.length > query.limit };
   }
 
   async tagCounts(projectId: string): Promise<TagCount[]> {
