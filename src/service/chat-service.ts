@@ -50,7 +50,7 @@ import { placeOf } from '../store/session-order.js';
 import { chunksAfter, endWithFeed, messagesAfter, projectEvents, type StreamEvent } from './message-stream.js';
 import { type ContextWindow, contextWindow } from './context-window.js';
 import { TokenCounter, type TokenEncoding } from './tokens.js';
-import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, type PageWindow, parseLimitOffset, toPage } from './pagination.js';
+import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, type PageWindow, parseLimitOffset, startAfter, toPage } from './pagination.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
 export interface ChatServiceOptions {
@@ -158,8 +158,7 @@ export class ChatService {
     const { first } = parseInput(sessionsPageSchema, { first: args.first }, []);
     const position = args.after != null ? decodeSessionCursor(args.after, 'after') : null;
     const all = await this.listSessions(projectId, args);
-    const start = position === null ? 0 : all.findIndex((s) => s.updatedAt < position.updatedAt || (s.updatedAt === position.updatedAt && s.id < position.id));
-    const from = start === -1 ? all.length : start;
+    const from = startAfter(all, position, (s) => ({ at: s.updatedAt, id: s.id }));
     const items = all.slice(from, from + (first ?? DEFAULT_PAGE));
     return toPage(items, sessionCursor, from > 0, from + items.length < all.length, all.length);
   }
@@ -454,8 +453,7 @@ export class ChatService {
     const cursorOf = (t: TrashedView) => trashCursor({ updatedAt: t.deletedAt, id: t.session.id });
     if (!this.readable(project)) return toPage([], cursorOf, false, false, 0);
     const all = await this.store.listTrash(project);
-    const start = position === null ? 0 : all.findIndex((t) => t.deletedAt < position.updatedAt || (t.deletedAt === position.updatedAt && t.session.id < position.id));
-    const from = start === -1 ? all.length : start;
+    const from = startAfter(all, position, (t) => ({ at: t.deletedAt, id: t.session.id }));
     const { trashDays } = await this.retentionOf(project);
     const items = all.slice(from, from + (first ?? 50)).map((t) => ({ ...t, purgeAt: new Date(Date.parse(t.deletedAt) + trashDays * DAY_MS).toISOString() }));
     return toPage(items, cursorOf, from > 0, from + items.length < all.length, all.length);

@@ -92,3 +92,16 @@ export function toPage<T>(items: T[], cursorOf: (item: T, index: number) => stri
     totalCount,
   };
 }
+
+/**
+ * Where a page starts in a list ordered newest first by a time, ties by id descending: the index of the first item
+ * after `position` (a time and an id), or the list's length when none is; 0 without a position.
+ */
+export function startAfter<T>(items: readonly T[], position: { updatedAt: string; id: string } | null, placeOf: (item: T) => { at: string; id: string }): number {
+  if (position === null) return 0;
+  const start = items.findIndex((item) => {
+    const { at, id } = placeOf(item);
+    return at < position.updatedAt || (at === position.updatedAt && id < position.id);
+  });
+  return start === -1 ? items.length : start;
+}
