@@ -49,6 +49,11 @@ export class ForbiddenError extends DomainError {
   override readonly name = 'ForbiddenError' as const;
 }
 
+/** Thrown by a search while the store's search index is being built or brought up to its data: retry shortly. */
+export class SearchCatchingUpError extends DomainError {
+  override readonly name = 'SearchCatchingUpError' as const;
+}
+
 /** Thrown by a store when a session's files on disk are damaged; the server answers with an internal error for that session only. */
 export class StoreCorruptionError extends Error {
   override readonly name = 'StoreCorruptionError' as const;

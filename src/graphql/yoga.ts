@@ -8,7 +8,7 @@ import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode } f
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Access, ANONYMOUS } from '../domain/access.js';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, StorageFullError, StoreCorruptionError, StoreUnavailableError, ValidationError } from '../domain/errors.js';
+import { ConflictError, DomainError, ForbiddenError, SearchCatchingUpError, NotFoundError, StorageFullError, StoreCorruptionError, StoreUnavailableError, ValidationError } from '../domain/errors.js';
 import { EventsInterruptedError, SlowSubscriberError } from '../events/bounded-feed.js';
 import type { ChatService } from '../service/chat-service.js';
 import type { GraphQLContext } from './context.js';
@@ -71,6 +71,7 @@ const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
   [NotFoundError, 'NOT_FOUND'],
   [ConflictError, 'CONFLICT'],
   [ForbiddenError, 'FORBIDDEN'],
+  [SearchCatchingUpError, 'SEARCH_CATCHING_UP'],
 ]);
 
 /** A fault of the server (not a rule the client broke, not a GraphQL error of its request): masked, logged, traced. */

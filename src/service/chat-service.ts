@@ -51,6 +51,7 @@ import { chunksAfter, endWithFeed, messagesAfter, projectEvents, type StreamEven
 import { type ContextWindow, contextWindow } from './context-window.js';
 import { TokenCounter, type TokenEncoding } from './tokens.js';
 import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, type PageWindow, parseLimitOffset, startAfter, toPage } from './pagination.js';
+import { type SearchHit, searchProject } from './search.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
 export interface ChatServiceOptions {
@@ -191,6 +192,12 @@ export class ChatService {
       limit: first ?? 50,
     });
     return toPage(page.sessions, (s) => sessionPageCursor(order, placeOf(s, order)), cursor !== null, page.hasNextPage, page.totalCount);
+  }
+
+  /** Messages and titles of a project matching a search query, most relevant first (see src/service/search.ts). */
+  search(projectId: unknown, args: { query: unknown; filter?: unknown; first?: unknown; after?: unknown }): Promise<Page<SearchHit>> {
+    const project = projectIdOf(projectId);
+    return searchProject(this.store, project, this.readable(project), args);
   }
 
   /** Every tag in use in a project with how many sessions carry it, most used first. */

@@ -86,3 +86,15 @@ export function decodeTrashCursor(cursor: unknown, what: string): SessionPositio
   const match = decode(cursor, what, /^trash:([0-9T:.Z+-]{1,40})\|([A-Za-z0-9][A-Za-z0-9_-]{0,127})$/);
   return { updatedAt: match[1]!, id: match[2]! };
 }
+
+/** A place in the ranking of one search (how many hits come before it) and the fingerprint of that search. */
+export function searchCursor(offset: number, fingerprint: string): string {
+  return encode(`hit:${offset}:${fingerprint}`);
+}
+
+/** The offset a search cursor names; ValidationError for anything else, or for a cursor of another search. */
+export function decodeSearchCursor(cursor: unknown, what: string, fingerprint: string): number {
+  const match = decode(cursor, what, /^hit:(0|[1-9][0-9]{0,8}):([A-Za-z0-9_-]{16})$/);
+  if (match[2] !== fingerprint) throw new ValidationError([{ path: [what], message: 'is a cursor of another search' }]);
+  return Number(match[1]);
+}

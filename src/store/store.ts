@@ -1,9 +1,10 @@
 // The storage contract every backend implements. It knows nothing of files or SQL; the service owns the rules,
 // a store owns persistence and makes each conditional write atomic.
 import type { JsonObject } from '../domain/json.js';
-import type { AppendResult, Message, MessageChunk, MessageDraft } from '../domain/message.js';
+import type { AppendResult, Message, MessageChunk, MessageDraft, Role } from '../domain/message.js';
 import type { RetentionPolicy, Session, SessionKey, ShareLink } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
+import type { SearchExpression } from '../search/query.js';
 
 /** Messages `fromSeq`..`toSeq` (inclusive, 1-based) of one session; bounds past the end are clamped. */
 export interface MessageRange extends SessionKey {
@@ -141,6 +142,42 @@ export interface ListSessionsOptions {
   includeInactive: boolean;
 }
 
+/**
+ * What a search looks at: the project's messages and session titles (a title counts as written when its session was
+ * created, and has no role: a role filter leaves titles out).
+ */
+export interface SearchScope {
+  roles: Role[] | null;
+  sessionIds: string[] | null;
+  /** ISO instants: documents written at or after `since` and before `until`. */
+  since: string | null;
+  until: string | null;
+  /** Archived sessions too. */
+  includeInactive: boolean;
+}
+
+export interface SearchRequest {
+  projectId: string;
+  expression: SearchExpression;
+  scope: SearchScope;
+  /** Hits skipped (those of earlier pages) and hits wanted. */
+  offset: number;
+  limit: number;
+}
+
+/** A message (or a session's title: `sequence` null) that matched, with its engine's relevance (higher is better). */
+export interface SearchMatch {
+  sessionId: string;
+  sequence: number | null;
+  score: number;
+}
+
+export interface SearchPage {
+  /** Most relevant first; ties newest first, then by session id and sequence, descending. */
+  matches: SearchMatch[];
+  hasNextPage: boolean;
+}
+
 export interface ChatStore {
   /** Persists a new session. The caller guarantees its id is fresh. */
   createSession(session: Session): Promise<void>;
@@ -229,6 +266,11 @@ export interface ChatStore {
   readChunks(key: MessageKey, afterIndex: number): Promise<StoredChunks | null>;
   /** Ends as INCOMPLETE every STREAMING message that has had no chunk since `idleSince` (ms since the epoch); returns them. */
   finishIdleStreams(idleSince: number): Promise<Message[]>;
+  /**
+   * A page of the messages and titles of a project matching a query, as of every acknowledged write. Rejects with
+   * SearchCatchingUpError while the store's search index is being brought up to its data.
+   */
+  search(request: SearchRequest): Promise<SearchPage>;
   /** Totals for each project named, in order, from per-session counters. */
   projectStats(projectIds: readonly string[]): Promise<ProjectStats[]>;
   /** Every project that has sessions (for copying a whole store). */

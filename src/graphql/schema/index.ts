@@ -8,6 +8,7 @@ import './session.js';
 import './project.js';
 import './subscription.js';
 import './share.js';
+import './search.js';
 
 builder.queryType({ description: 'Reads. Every read names its project.' });
 builder.mutationType({ description: 'Writes. Expected failures are members of each result union, never thrown.' });

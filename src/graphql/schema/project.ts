@@ -101,7 +101,7 @@ builder.mutationField('setRetentionPolicy', (t) =>
   }),
 );
 
-const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
+export const ProjectRef = builder.objectRef<{ id: string }>('Project').implement({
   description: 'A namespace of sessions, named by the client. It needs no creation: an id with no sessions is an empty project.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The project id.' }),

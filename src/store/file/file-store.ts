@@ -19,6 +19,8 @@ import type {
   FinishResult,
   ListSessionsOptions,
   MessageKey,
+  SearchPage,
+  SearchRequest,
   SessionPlace,
   SessionQuery,
   SessionsPage,
@@ -35,6 +37,7 @@ import { planAppends } from './append-plan.js';
 import { linksOf, readWindow } from './branch-reads.js';
 import { settledForImport } from '../stream-rules.js';
 import { comparePlaces, countTags, placeOf, sessionMatches } from '../session-order.js';
+import { type CatchUpProgress, FileSearch } from './file-search.js';
 import { FileStreams } from './file-streams.js';
 import { SessionTrash } from './session-trash.js';
 import { ShareLinks } from './share-links.js';
@@ -83,6 +86,7 @@ export class FileStore implements ChatStore {
   private readonly streams: FileStreams;
   private readonly trash: SessionTrash;
   private readonly shareLinks: ShareLinks;
+  private readonly searchIndex: FileSearch;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
@@ -105,6 +109,30 @@ export class FileStore implements ChatStore {
       this.logger,
       options.faultHook,
     );
+    this.searchIndex = new FileSearch(
+      options.dataDir,
+      {
+        projects: () => this.everyProject(),
+        inTurn: (entry, fn) => entry.queue.run(fn),
+        useLog: (entry, fn) => this.logs.use(entry, fn),
+        isLive: (key) => this.projects.get(key.projectId)?.sessions.has(key.sessionId) ?? false,
+      },
+      this.logger,
+    );
+  }
+
+  /** Every project's live sessions, a project at a time. */
+  private async *everyProject(): AsyncGenerator<SessionEntry[]> {
+    for (const projectId of await this.listProjects()) {
+      const project = await this.project(projectId, false);
+      if (project) yield [...project.sessions.values()].filter((entry) => !entry.deleted);
+    }
+  }
+
+  /** Brings the search index up to the message logs (what a start after an unclean stop does in the background). */
+  catchUpSearch(onProgress?: (progress: CatchUpProgress) => void): Promise<void> {
+    this.searchIndex.onProgress = onProgress ?? null;
+    return this.searchIndex.catchUp();
   }
 
   /** Runs a write; a disk error becomes what the client should see (StorageFullError when full) and is noted for /readyz. */
@@ -150,6 +178,7 @@ export class FileStore implements ChatStore {
     }
     await fsyncDir(sessionsDir);
     project.sessions.set(session.id, newEntry(key, dir, session, 0, 0));
+    this.searchIndex.created(session);
   }
 
   async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
@@ -211,7 +240,9 @@ export class FileStore implements ChatStore {
       if (entry.deleted) return null;
       const next = change(entry.session);
       await this.writing(() => this.writeMetadata(entry, next));
+      const previous = entry.session;
       entry.session = next;
+      if (previous.title !== next.title || previous.isActive !== next.isActive) this.searchIndex.changed(next);
       return next;
     });
   }
@@ -234,6 +265,7 @@ export class FileStore implements ChatStore {
         });
         entry.deleted = true;
         this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
+        this.searchIndex.removed(key);
         return true;
       }
       // One rename takes the session out of the tree atomically; removing the files afterwards can be interrupted safely.
@@ -245,6 +277,7 @@ export class FileStore implements ChatStore {
       });
       entry.deleted = true;
       this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
+      this.searchIndex.removed(key);
       if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
       await this.logs.close(entry);
       await rm(trash, { recursive: true, force: true });
@@ -269,6 +302,7 @@ export class FileStore implements ChatStore {
     if (!moved) return null;
     const entry = await this.loadSession(key);
     project.sessions.set(key.sessionId, entry);
+    await entry.queue.run(() => this.searchIndex.restored(entry));
     return entry.session;
   }
 
@@ -384,7 +418,9 @@ export class FileStore implements ChatStore {
     const createdAt = nextTimestamp(entry.session.lastMessageAt);
     const { records, outcomes, leaf } = await planAppends(entry, log, batch, createdAt);
     const began = performance.now();
+    const from = log.size;
     const appended = records.length > 0 ? await log.append(records) : [];
+    if (appended.length > 0) this.searchIndex.appended(entry.key, from, log.size, records);
     if (appended.length > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: appended.length, seconds: (performance.now() - began) / 1000 });
     if (appended.length > 0) {
       const messagesByRole = { ...entry.session.messagesByRole };
@@ -416,8 +452,10 @@ export class FileStore implements ChatStore {
         return await this.writing(() =>
           this.logs.use(entry, async (log) => {
             if (entry.verify) await this.verifyReopened(entry, log);
+            const from = log.size;
             const message = await write(log);
             entry.logBytes = log.size;
+            this.searchIndex.finished(entry.key, from, log.size, message);
             this.scheduleCheckpoint(entry);
             return message;
           }),
@@ -556,6 +594,11 @@ export class FileStore implements ChatStore {
     });
   }
 
+  async search(request: SearchRequest): Promise<SearchPage> {
+    this.assertOpen();
+    return this.searchIndex.search(request);
+  }
+
   async projectStats(projectIds: readonly string[]): Promise<ProjectStats[]> {
     this.assertOpen();
     return Promise.all(
@@ -617,6 +660,8 @@ export class FileStore implements ChatStore {
     await rename(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), dir);
     await fsyncDir(sessionsDir);
     project.sessions.set(session.id, newEntry(key, dir, session, logBytes, leafSeq));
+    this.searchIndex.created(session);
+    this.searchIndex.appended(key, 0, logBytes, records);
     return true;
   }
 
@@ -639,6 +684,7 @@ export class FileStore implements ChatStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.searchIndex.stop();
     const entries = [...this.projects.values()].flatMap((project) => [...project.sessions.values()]);
     await Promise.all(
       entries.map((entry) =>
@@ -651,6 +697,7 @@ export class FileStore implements ChatStore {
       ),
     );
     await this.streams.close();
+    this.searchIndex.close();
   }
 
   private assertOpen(): void {

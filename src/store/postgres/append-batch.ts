@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { NotFoundError } from '../../domain/errors.js';
 import { type AppendResult, FOLLOW_LEAF, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
+import { indexMessages } from './search.js';
 import { childNode, INSERT_MESSAGES, LEAF_COLUMNS, leafValues, messageColumns, SESSION_COLUMNS, toLeaf, toMessage, toNode, toSession, type TreeNode } from './rows.js';
 
 export interface AppendItem {
@@ -130,6 +131,7 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
     );
     const byPlace = new Map(rows.map((row) => [`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.seq}`, toMessage(row)]));
     inserted = fresh.map((f) => byPlace.get(`${keyString(f.key)}\u0000${f.seq}`)!);
+    await indexMessages(client, inserted);
     const changed = [...next.values()];
     const columns = (list: Session[]) => [
       list.map((x) => x.projectId), list.map((x) => x.id), list.map((x) => x.updatedAt), list.map((x) => x.messageCount), list.map((x) => x.lastMessageAt),

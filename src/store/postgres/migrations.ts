@@ -129,6 +129,29 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
       CREATE INDEX share_links_by_project ON share_links (project_id, created_at DESC);`,
   },
+  {
+    // Full-text search. A finished message's words (split and folded by the service) in message_search, with the
+    // role and time that filters need so a search reads no message row; a session's title words on its row. Data
+    // written before this is indexed by the server in the background, project by project (search_backfill lists
+    // the projects still to do; their searches answer "catching up" meanwhile).
+    version: 8,
+    sql: `
+      CREATE TABLE message_search (
+        project_id text        NOT NULL,
+        session_id text        NOT NULL,
+        seq        integer     NOT NULL,
+        role       text        NOT NULL,
+        created_at timestamptz NOT NULL,
+        search     tsvector    NOT NULL,
+        PRIMARY KEY (project_id, session_id, seq),
+        FOREIGN KEY (project_id, session_id, seq) REFERENCES messages (project_id, session_id, seq) ON DELETE CASCADE
+      );
+      CREATE INDEX message_search_words ON message_search USING gin (search);
+      ALTER TABLE sessions ADD COLUMN title_search tsvector;
+      CREATE INDEX sessions_title_words ON sessions USING gin (title_search);
+      CREATE TABLE search_backfill (project_id text PRIMARY KEY);
+      INSERT INTO search_backfill SELECT DISTINCT project_id FROM sessions;`,
+  },
 ];
 
 /** Brings the schema up to date; safe to run from several replicas at once (an advisory lock serializes them). */

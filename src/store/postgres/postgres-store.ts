@@ -2,11 +2,13 @@
 // holding the session's row lock, so appends from every replica form one gap-free sequence per session.
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { NotFoundError, StoreUnavailableError } from '../../domain/errors.js';
+import { NotFoundError, SearchCatchingUpError, StoreUnavailableError } from '../../domain/errors.js';
 import type { AppendResult, Message, MessageDraft } from '../../domain/message.js';
 import { type RetentionPolicy, type Session, type SessionKey, type ShareLink, tagKey } from '../../domain/session.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import type {
+  SearchPage,
+  SearchRequest,
   BranchPage,
   BranchRequest,
   ChatStore,
@@ -26,6 +28,7 @@ import type {
   StoredChunks,
 } from '../store.js';
 import { settledForImport } from '../stream-rules.js';
+import { backfillSearch, indexMessages, isBackfilling, projectsToBackfill, searchRows, tsvectorOf } from './search.js';
 import { querySessions, tagCounts } from './session-query.js';
 import { appendChunks, finishStream, idleStreams, readStreamChunks, StreamTexts, withChunks } from './streams.js';
 import { GroupCommit } from '../group-commit.js';
@@ -102,11 +105,37 @@ export class PostgresStore implements ChatStore {
 
   /** Applies migrations once; every operation waits for it. */
   private async init(): Promise<void> {
-    this.ready ??= this.withClient((client) => migrate(client)).catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
+    this.ready ??= this.withClient((client) => migrate(client)).then(
+      () => void this.backfill(),
+      (error: unknown) => {
+        this.ready = null;
+        throw error;
+      },
+    );
     return this.ready;
+  }
+
+  private backfilling = false;
+  private backfillRetry: NodeJS.Timeout | null = null;
+
+  /** Indexes for search, in the background, what was written before search existed (see migration 8). */
+  private async backfill(): Promise<void> {
+    if (this.backfilling || this.closed) return;
+    this.backfilling = true;
+    try {
+      for (const projectId of await projectsToBackfill(this.pool)) {
+        let done = 0;
+        for (let batch = 1; batch > 0 && !this.closed; done += batch) batch = await backfillSearch(this.pool, projectId);
+        if (done > 0) this.logger?.info({ projectId, rows: done }, 'indexed for search what was written before search existed');
+      }
+    } catch (error) {
+      if (this.closed) return;
+      this.logger?.warn({ err: error }, 'indexing earlier data for search failed; it is tried again shortly');
+      this.backfillRetry = setTimeout(() => void this.backfill(), 5000);
+      this.backfillRetry.unref();
+    } finally {
+      this.backfilling = false;
+    }
   }
 
   /**
@@ -187,10 +216,10 @@ export class PostgresStore implements ChatStore {
     await client.query(
       `UPDATE sessions SET title = $3, description = $4, metadata = $5, is_active = $6, updated_at = $7, version = $8,
          message_count = $9, last_message_at = $10, user_count = $11, assistant_count = $12, system_count = $13, tool_count = $14,
-         pinned = $15, tags = $16, tag_keys = $17
+         pinned = $15, tags = $16, tag_keys = $17, title_search = $18
        WHERE project_id = $1 AND id = $2`,
       [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
-        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool, s.pinned, s.tags, s.tags.map(tagKey)],
+        s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool, s.pinned, s.tags, s.tags.map(tagKey), tsvectorOf(s.title)],
     );
   }
 
@@ -503,7 +532,11 @@ export class PostgresStore implements ChatStore {
     return this.transaction(async (client) => {
       const inserted = await client.query(`${INSERT_SESSION} ON CONFLICT DO NOTHING`, sessionValues(s, leaf));
       if (inserted.rowCount === 0) return false;
-      for (let i = 0; i < rows.length; i += 500) await client.query(INSERT_MESSAGES, messageColumns(rows.slice(i, i + 500)));
+      for (let i = 0; i < rows.length; i += 500) {
+        const batch = rows.slice(i, i + 500);
+        await client.query(INSERT_MESSAGES, messageColumns(batch));
+        await indexMessages(client, batch.map((row) => row.message));
+      }
       return true;
     });
   }
@@ -512,9 +545,20 @@ export class PostgresStore implements ChatStore {
     await this.query('SELECT 1', []);
   }
 
+  async search(request: SearchRequest): Promise<SearchPage> {
+    return this.guard(async () => {
+      await this.init();
+      if (await isBackfilling(this.pool, request.projectId)) {
+        throw new SearchCatchingUpError('This project\'s messages are being indexed for search; try again shortly');
+      }
+      return searchRows(this.pool, request);
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.backfillRetry) clearTimeout(this.backfillRetry);
     await this.pool.end();
   }
 }

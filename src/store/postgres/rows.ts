@@ -2,6 +2,7 @@
 import type { Message, MessageStatus, Role } from '../../domain/message.js';
 import { type Session, tagKey } from '../../domain/session.js';
 import { chunkLengthsOf } from '../stream-rules.js';
+import { tsvectorOf } from './search.js';
 
 export type Row = Record<string, unknown>;
 export const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
@@ -91,11 +92,11 @@ export function toLeaf(row: Row): TreeNode | null {
 export function sessionValues(s: Session, leaf: TreeNode | null): unknown[] {
   return [s.projectId, s.id, s.title, s.description, JSON.stringify(s.metadata), s.isActive, s.createdAt, s.updatedAt, s.version, s.messageCount, s.lastMessageAt,
     s.messagesByRole.user, s.messagesByRole.assistant, s.messagesByRole.system, s.messagesByRole.tool, s.activeLeafId, s.forkedFrom?.sessionId ?? null,
-    s.forkedFrom?.messageId ?? null, s.pinned, s.tags, s.tags.map(tagKey), s.createdBy, ...leafValues(leaf)];
+    s.forkedFrom?.messageId ?? null, s.pinned, s.tags, s.tags.map(tagKey), s.createdBy, ...leafValues(leaf), tsvectorOf(s.title)];
 }
 
-/** INSERT INTO sessions with every column, values from sessionValues. */
-export const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}, ${LEAF_COLUMNS}) VALUES (${Array.from({ length: 26 }, (_, i) => `$${i + 1}`).join(', ')})`;
+/** INSERT INTO sessions with every column (and the title's words), values from sessionValues. */
+export const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}, ${LEAF_COLUMNS}, title_search) VALUES (${Array.from({ length: 27 }, (_, i) => `$${i + 1}`).join(', ')})`;
 
 /** The messages columns an insert writes, and the unnest types of their values. */
 export const MESSAGE_COLUMNS =

@@ -7,6 +7,7 @@ import type { SessionKey } from '../../domain/session.js';
 import type { ChunkResult, ChunkWrite, FinishRequest, FinishResult, MessageKey, StoredChunks } from '../store.js';
 import { checkChunk, checkFinish, chunksOfContent, laterTime } from '../stream-rules.js';
 import { toMessage } from './rows.js';
+import { indexMessages } from './search.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -212,6 +213,7 @@ export async function finishStream(client: pg.PoolClient, request: FinishRequest
     [request.projectId, request.sessionId, message.sequence, final.content, final.status, JSON.stringify(final.metadata), final.updatedAt, JSON.stringify(chunks.map((c) => c.length))],
   );
   await client.query('DELETE FROM message_chunks WHERE project_id = $1 AND session_id = $2 AND seq = $3', [request.projectId, request.sessionId, message.sequence]);
+  await indexMessages(client, [final]);
   return { message: final, changed: true };
 }
 

@@ -1,0 +1,218 @@
+// Keeps the file store's search index up to its sessions: each acknowledged write is indexed before it is
+// acknowledged, and at start (after an unclean stop, or with no index yet) a catch-up walks every session and
+// indexes what its log holds beyond what the index has, while searches answer "catching up".
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { SearchCatchingUpError, StoreCorruptionError } from '../../domain/errors.js';
+import type { Message } from '../../domain/message.js';
+import type { Session, SessionKey } from '../../domain/session.js';
+import type { SearchPage, SearchRequest } from '../store.js';
+import type { MessageLog } from './message-log.js';
+import type { StoredMessage } from './record-codec.js';
+import { type IndexedMessage, SearchIndex } from './search-index.js';
+import type { SessionEntry } from './session-entry.js';
+
+/** Records indexed per transaction while catching up (each a step the catch-up can resume from). */
+const CATCH_UP_BATCH = 2000;
+/** After a failed index write, the catch-up that repairs it is tried again after this long. */
+const RETRY_MS = 5000;
+
+/** What the search index needs of the file store. */
+export interface SearchHost {
+  /** Every project's live sessions, loading projects not loaded yet. */
+  projects(): AsyncIterable<SessionEntry[]>;
+  /** Runs `fn` in the session's turn (after its pending writes, before the next). */
+  inTurn<T>(entry: SessionEntry, fn: () => Promise<T>): Promise<T>;
+  useLog<T>(entry: SessionEntry, fn: (log: MessageLog) => Promise<T>): Promise<T>;
+  isLive(key: SessionKey): boolean;
+}
+
+/** Progress of a catch-up, for the reindex command. */
+export interface CatchUpProgress {
+  sessions: number;
+  messages: number;
+}
+
+export class FileSearch {
+  private readonly index: SearchIndex;
+  private catchingUp: Promise<void> | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** A write to the index failed since the last catch-up began: it is behind, and a catch-up is due. */
+  private behind = false;
+  onProgress: ((progress: CatchUpProgress) => void) | null = null;
+
+  constructor(
+    dataDir: string,
+    private readonly host: SearchHost,
+    private readonly logger: Logger,
+  ) {
+    this.index = SearchIndex.open(path.join(path.resolve(dataDir), 'search', 'index.sqlite'), logger);
+    if (this.index.wasClean) this.index.ready = true;
+    else setImmediate(() => void this.catchUp());
+  }
+
+  /** Brings the index up to every session's log; resolves when it is (at once when it is already). */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.runCatchUp().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
+  }
+
+  private async runCatchUp(): Promise<void> {
+    this.index.ready = false;
+    this.behind = false;
+    const began = performance.now();
+    const progress: CatchUpProgress = { sessions: 0, messages: 0 };
+    try {
+      for await (const entries of this.host.projects()) {
+        for (const entry of entries) {
+          if (this.closed) return;
+          progress.messages += await this.host.inTurn(entry, () => this.syncSession(entry));
+          progress.sessions += 1;
+          this.onProgress?.(progress);
+        }
+      }
+      for (const key of this.index.sessions()) {
+        if (!this.host.isLive(key)) this.index.removeSession(key);
+      }
+    } catch (error) {
+      if (this.closed) return;
+      this.logger.error({ err: error }, 'bringing the search index up to the message logs failed; searches answer "catching up" until a retry succeeds');
+      this.scheduleRetry();
+      return;
+    }
+    if (this.behind) {
+      this.scheduleRetry();
+      return;
+    }
+    this.index.ready = true;
+    if (progress.messages > 0) this.logger.info({ ...progress, ms: Math.round(performance.now() - began) }, 'search index brought up to the message logs');
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry || this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.catchUp();
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+
+  /** Indexes what a session's log holds beyond the index; returns how many records that was. Run in the session's turn. */
+  private async syncSession(entry: SessionEntry): Promise<number> {
+    if (entry.deleted) return 0;
+    const { session } = entry;
+    let indexed = this.index.indexed(entry.key);
+    if (!indexed || indexed.logBytes > entry.logBytes) {
+      this.index.resetSession(session);
+      indexed = { logBytes: 0, title: session.title, active: session.isActive };
+    } else if (indexed.title !== session.title || indexed.active !== session.isActive) {
+      this.index.updateSession(session);
+    }
+    if (indexed.logBytes === entry.logBytes) return 0;
+    try {
+      return await this.indexLog(entry, indexed.logBytes);
+    } catch (error) {
+      if (!(error instanceof StoreCorruptionError)) throw error;
+      // What the index had does not line up with the log: the session is indexed again from its first record.
+      this.logger.warn({ err: error, dir: entry.dir }, 'the search index did not line up with a message log; that session is indexed again');
+      this.index.resetSession(session);
+      return this.indexLog(entry, 0);
+    }
+  }
+
+  private indexLog(entry: SessionEntry, from: number): Promise<number> {
+    return this.host.useLog(entry, async (log) => {
+      let count = 0;
+      let start = from;
+      let batch: IndexedMessage[] = [];
+      let end = from;
+      for await (const { record, end: recordEnd } of log.everyRecordFrom(from)) {
+        batch.push(indexedOf(record));
+        end = recordEnd;
+        if (batch.length >= CATCH_UP_BATCH) {
+          this.index.applyRecords(entry.key, start, end, batch);
+          count += batch.length;
+          start = end;
+          batch = [];
+        }
+      }
+      if (end > start || batch.length > 0) this.index.applyRecords(entry.key, start, end, batch);
+      return count + batch.length;
+    });
+  }
+
+  /** Runs an index write; a failure leaves the index behind (searches wait for the catch-up it schedules), never the write. */
+  private write(what: string, op: () => boolean | void): void {
+    try {
+      if (op() === false && this.index.ready) {
+        this.logger.warn({ what }, 'the search index was behind a session; it catches up');
+        this.index.ready = false;
+        this.behind = true;
+        this.scheduleRetry();
+      }
+    } catch (error) {
+      this.logger.error({ err: error, what }, 'writing the search index failed; searches answer "catching up" until it is repaired');
+      this.index.ready = false;
+      this.behind = true;
+      this.scheduleRetry();
+    }
+  }
+
+  created(session: Session): void {
+    this.write('create', () => this.index.resetSession(session));
+  }
+
+  changed(session: Session): void {
+    this.write('update', () => this.index.updateSession(session));
+  }
+
+  removed(key: SessionKey): void {
+    this.write('delete', () => this.index.removeSession(key));
+  }
+
+  /** Records appended to a session's log, from byte `from` to byte `to`. */
+  appended(key: SessionKey, from: number, to: number, records: readonly StoredMessage[]): void {
+    this.write('append', () => this.index.applyRecords(key, from, to, records.map(indexedOf)));
+  }
+
+  /** A streamed message's final record, written from byte `from` to byte `to`. */
+  finished(key: SessionKey, from: number, to: number, message: Message): void {
+    this.write('finish', () => this.index.applyRecords(key, from, to, [{ seq: message.sequence, role: message.role, content: message.content, createdAt: message.createdAt, status: message.status }]));
+  }
+
+  /** A restored session: indexed whole from its log. Run in the session's turn. */
+  async restored(entry: SessionEntry): Promise<void> {
+    try {
+      this.index.resetSession(entry.session);
+      await this.indexLog(entry, 0);
+    } catch (error) {
+      this.write('restore', () => {
+        throw error;
+      });
+    }
+  }
+
+  /** Stops a catch-up under way (it resumes at the next start); writes are still indexed until close. */
+  async stop(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.catchingUp;
+  }
+
+  search(request: SearchRequest): SearchPage {
+    if (!this.index.ready) throw new SearchCatchingUpError('The search index is catching up with the stored messages; try again shortly');
+    return this.index.search(request);
+  }
+
+  /** After stop and the store's last writes. */
+  close(): void {
+    this.index.close(this.index.ready && !this.behind);
+  }
+}
+
+function indexedOf(record: StoredMessage): IndexedMessage {
+  return { seq: record.seq, role: record.role, content: record.content, createdAt: record.createdAt, status: record.status ?? 'complete' };
+}
