@@ -79,7 +79,8 @@ describe('server process', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
-    expect(await listFiles(dataDir)).toEqual(['legacy-checked.json', ...['messages.idx', 'messages.jsonl', 'metadata.json', 'tree.idx'].map((f) => `projects/p/chat_sessions/${id}/${f}`)]);
+    // A clean stop leaves the search index whole in one file (its write-ahead log checkpointed into it).
+    expect(await listFiles(dataDir)).toEqual(['legacy-checked.json', ...['messages.idx', 'messages.jsonl', 'metadata.json', 'tree.idx'].map((f) => `projects/p/chat_sessions/${id}/${f}`), 'search/index.sqlite']);
   });
 
   it('completes open subscriptions on SIGTERM and still exits 0', async () => {

@@ -5,7 +5,7 @@ import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { isValidId } from '../../src/domain/ids.js';
 import { createTestApp } from '../helpers/app.js';
-import { listFiles } from '../helpers/files.js';
+import { listDataFiles } from '../helpers/files.js';
 import * as operations from './operations.js';
 
 const documents = Object.values(operations).map((document) => print(document));
@@ -28,7 +28,7 @@ describe('fuzzing GraphQL', () => {
       }),
       { numRuns: 400 },
     );
-    for (const file of await listFiles(t.dataDir)) {
+    for (const file of await listDataFiles(t.dataDir)) {
       const [top, project, , session] = file.split('/');
       expect(top).toBe('projects');
       expect(isValidId(project) && isValidId(session), file).toBe(true);

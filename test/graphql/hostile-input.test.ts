@@ -1,7 +1,7 @@
 // Hostile ids and oversize or malformed requests: typed errors, never a 5xx, never a file written.
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
-import { listFiles } from '../helpers/files.js';
+import { listDataFiles } from '../helpers/files.js';
 import { AddMessage, CreateSession, DeleteSession, GetSession, UpdateSession } from './operations.js';
 
 const HOSTILE_IDS = ['..', '.', 'a/b', '../../etc/passwd', 'a\\b', 'nul\0byte', 'x'.repeat(200), 'аdmin', 'ｐroject', '%2e%2e', '-dash', '_under', ' space', ''];
@@ -21,7 +21,7 @@ describe('hostile input over GraphQL', () => {
       const read = await t.gql(GetSession, { projectId: bad, id: 'S' });
       expect(read.errors?.[0]?.extensions?.code, bad).toBe('BAD_USER_INPUT');
     }
-    expect(await listFiles(t.dataDir)).toEqual([]);
+    expect(await listDataFiles(t.dataDir)).toEqual([]);
   });
 
   it('answers malformed requests with 4xx, never 5xx or a stack trace', async () => {

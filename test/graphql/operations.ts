@@ -307,3 +307,23 @@ export const PurgeSession = graphql(`
     }
   }
 `);
+
+export const Search = graphql(`
+  query Search($projectId: ID!, $query: String!, $filter: SearchFilter, $first: Int, $after: String) {
+    project(id: $projectId) {
+      search(query: $query, filter: $filter, first: $first, after: $after) {
+        edges {
+          cursor
+          node {
+            session { id title }
+            message { id sequence role content }
+            snippet
+            highlights { start end }
+            score
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);

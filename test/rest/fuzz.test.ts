@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidId } from '../../src/domain/ids.js';
 import { createTestApp } from '../helpers/app.js';
-import { listFiles } from '../helpers/files.js';
+import { listDataFiles } from '../helpers/files.js';
 import { restClient } from '../helpers/rest.js';
 
 const segment = fc.oneof(
@@ -39,7 +39,7 @@ describe('fuzzing the REST shim', () => {
       ),
       { numRuns: 300 },
     );
-    for (const file of await listFiles(t.dataDir)) {
+    for (const file of await listDataFiles(t.dataDir)) {
       const [top, project, middle, session, name, ...rest] = file.split('/');
       expect(top, file).toBe('projects');
       // Deleted sessions wait in the project's trash, whole.

@@ -131,6 +131,8 @@ describe('tail reads', () => {
     const { session, logBytes } = await writeSessionFixture(dataDir, 'p', 100_000, 250);
 
     const store = openStore(dataDir);
+    // A store opened on data without a search index builds it from the logs once, in the background: let it.
+    await store.catchUpSearch();
     const service = new ChatService({ store, maxMessageBytes: 1024 });
     readStats.bytes = 0;
     const loaded = (await service.getSession('p', session.id))!;

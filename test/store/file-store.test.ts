@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyRoleCounts } from '../../src/domain/message.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { silentLogger } from '../helpers/app.js';
-import { listFiles } from '../helpers/files.js';
+import { listDataFiles } from '../helpers/files.js';
 import { writeSessionFixture } from '../helpers/session-fixture.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 import { runStoreContract } from './contract.js';
@@ -55,7 +55,7 @@ describe('file store on disk', () => {
     await store.createSession(session('proj', 'S1'));
     await store.appendMessage({ projectId: 'proj', sessionId: 'S1' }, { id: 'M1', role: 'user', content: 'hi\nthere', metadata: {}, clientMessageId: null });
     await store.close();
-    expect(await listFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json', 'tree.idx'].map((f) => `projects/proj/chat_sessions/S1/${f}`));
+    expect(await listDataFiles(dataDir)).toEqual(['messages.idx', 'messages.jsonl', 'metadata.json', 'tree.idx'].map((f) => `projects/proj/chat_sessions/S1/${f}`));
     const lines = (await readFile(path.join(dataDir, 'projects/proj/chat_sessions/S1/messages.jsonl'), 'utf8')).split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!).msg).toMatchObject({ seq: 1, id: 'M1', content: 'hi\nthere' });
@@ -85,7 +85,7 @@ describe('file store on disk', () => {
       await expect(store.createSession(session('p', bad))).rejects.toThrow(/malformed/);
       await expect(store.getSessions([{ projectId: bad, sessionId: 'S' }])).rejects.toThrow(/malformed/);
     }
-    expect(await listFiles(dataDir)).toEqual([]);
+    expect(await listDataFiles(dataDir)).toEqual([]);
   });
 
   it('reading an unknown project creates nothing on disk', async () => {
@@ -93,7 +93,7 @@ describe('file store on disk', () => {
     const store = fileStore(dataDir);
     expect(await store.listSessions('ghost', { includeInactive: true })).toEqual([]);
     expect(await store.getSessions([{ projectId: 'ghost', sessionId: 'S' }])).toEqual([null]);
-    expect(await readdir(dataDir)).toEqual([]);
+    expect((await readdir(dataDir)).filter((name) => name !== 'search')).toEqual([]);
   });
 
   it('removes what a crash mid-create or mid-delete left behind, and never lists it', async () => {
@@ -229,11 +229,11 @@ describe('file store on disk', () => {
     const key = { projectId: 'p', sessionId: 'T' };
     await store.appendMessage(key, { id: 'm1', role: 'user', content: 'hello', metadata: {}, clientMessageId: null });
     await store.deleteSession(key, () => undefined, { deletedAt: '2026-01-02T00:00:00.000Z' });
-    expect((await listFiles(dataDir)).filter((f) => f.includes('/T/')).sort()).toEqual(
+    expect((await listDataFiles(dataDir)).filter((f) => f.includes('/T/')).sort()).toEqual(
       ['messages.idx', 'messages.jsonl', 'metadata.json', 'trashed.json', 'tree.idx'].map((name) => `projects/p/trash/T/${name}`),
     );
     expect(await store.purgeSession(key)).toBe(true);
-    expect((await listFiles(dataDir)).filter((f) => f.includes('T'))).toEqual([]);
+    expect((await listDataFiles(dataDir)).filter((f) => f.includes('T'))).toEqual([]);
   });
 });
 

@@ -28,7 +28,7 @@ interface Doc {
 }
 
 /** Ground truth for a query given as lists of words: `all` words (last one a prefix when `prefix`), `phrases`, `none`. */
-function expected(docs: Doc[], q: { all?: string[]; prefix?: boolean; phrases?: string[][]; none?: string[] }, scope: Partial<SearchScope> = {}): string[] {
+function expected(docs: Doc[], q: { all?: readonly string[]; prefix?: boolean; phrases?: string[][]; none?: string[] }, scope: Partial<SearchScope> = {}): string[] {
   return docs
     .filter((doc) => {
       if (!doc.active && !scope.includeInactive) return false;

@@ -1,10 +1,15 @@
 // The search contract on both stores: the file store (SQLite FTS5 beside the logs) and PostgreSQL (tsvector + GIN).
+import { describe, expect, it } from 'vitest';
+import { SearchCatchingUpError } from '../../src/domain/errors.js';
+import { newId } from '../../src/domain/ids.js';
+import { newSession } from '../../src/domain/session.js';
+import { parseSearchQuery } from '../../src/search/query.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { silentLogger } from '../helpers/app.js';
 import { postgresSchemas, TEST_DATABASE_URL as url } from '../helpers/postgres-schemas.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
-import { runSearchContract } from './search-contract.js';
+import { runSearchContract, searchReady } from './search-contract.js';
 
 runSearchContract('file', async () => {
   const dataDir = await tempDir();
@@ -40,4 +45,26 @@ runSearchContract('postgres', async () => {
       return open();
     },
   };
+});
+
+describe('postgres search: data written before search existed', () => {
+  it('is indexed in the background after the upgrade; its project answers "catching up" until then', async () => {
+    const schema = await schemas.create();
+    const store = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
+    closeAfterTest(() => store.close());
+    const session = newSession('old', { title: 'Legacy lemur' });
+    await store.createSession(session);
+    for (let i = 0; i < 1200; i++) await store.appendMessage({ projectId: 'old', sessionId: session.id }, { id: newId(), role: 'user', content: `old message ${i} lemur`, metadata: {}, clientMessageId: null });
+    await store.close();
+    // What migration 8 finds on a database of the version before: no words indexed, the project listed to do.
+    await schemas.admin.query(`DELETE FROM ${schema}.message_search; UPDATE ${schema}.sessions SET title_search = NULL; INSERT INTO ${schema}.search_backfill VALUES ('old')`);
+    const upgraded = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
+    closeAfterTest(() => upgraded.close());
+    const request = { projectId: 'old', expression: parseSearchQuery('lemur'), scope: { roles: null, sessionIds: null, since: null, until: null, includeInactive: false }, offset: 0, limit: 5 };
+    await expect(upgraded.search(request)).rejects.toBeInstanceOf(SearchCatchingUpError);
+    await searchReady(upgraded, 'old');
+    const page = await upgraded.search({ ...request, limit: 2000 });
+    expect(page.matches).toHaveLength(1201);
+    expect(page.matches.filter((m) => m.sequence === null)).toHaveLength(1);
+  });
 });

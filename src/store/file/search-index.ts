@@ -78,7 +78,18 @@ export class SearchIndex {
     readonly wasClean: boolean,
   ) {}
 
+  /** Opens (or creates) the index; one that cannot be read (damaged, not a database) is removed and created empty. */
   static open(file: string, logger: Logger): SearchIndex {
+    try {
+      return SearchIndex.openFile(file, logger);
+    } catch (error) {
+      logger.error({ err: error, file }, 'the search index could not be opened; it is built again from the message logs');
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      return SearchIndex.openFile(file, logger);
+    }
+  }
+
+  private static openFile(file: string, logger: Logger): SearchIndex {
     mkdirSync(path.dirname(file), { recursive: true });
     let db = new Database(file);
     const format = Number(db.pragma('user_version', { simple: true }));
