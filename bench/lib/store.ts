@@ -13,7 +13,16 @@ export async function storeWithSessions(dir: string, lengths: readonly number[])
     const { session } = await writeSessionFixture(dir, 'bench', length);
     keys.set(length, { projectId: 'bench', sessionId: session.id });
   }
-  return { store: new FileStore({ dataDir: dir, logger: quiet }), keys };
+  const store = new FileStore({ dataDir: dir, logger: quiet });
+  await store.catchUpSearch(); // the search index of the fixtures, built before anything is measured
+  return { store, keys };
+}
+
+/** Builds the search index of a data dir written as fixtures, so that a server started on it does not build it while measured. */
+export async function indexForSearch(dataDir: string): Promise<void> {
+  const store = new FileStore({ dataDir, logger: quiet });
+  await store.catchUpSearch();
+  await store.close();
 }
 
 let counter = 0;

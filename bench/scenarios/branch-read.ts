@@ -21,6 +21,7 @@ export const branchRead: Scenario = {
       sessions.set(length, { key: { projectId: 'bench', sessionId: session.id }, leaves: [session.activeLeafId!, abandonedIds[Math.floor(abandonedIds.length / 2)]!] });
     }
     const store = new FileStore({ dataDir: workDir, logger: pino({ level: 'silent' }) });
+    await store.catchUpSearch(); // the search index of the fixtures, built before anything is measured
     const read = (n: number) => {
       const { key } = sessions.get(n)!;
       return async () => {

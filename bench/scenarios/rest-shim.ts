@@ -3,6 +3,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { writeSessionFixture } from '../../test/helpers/session-fixture.js';
+import { indexForSearch } from '../lib/store.js';
 import { startProcess } from '../../test/helpers/server-process.js';
 import { SERVER } from '../lib/server.js';
 import { load, type LoadResult, medianRate, warmUp } from '../lib/http.js';
@@ -16,6 +17,7 @@ export const restShim: Scenario = {
     const shimDir = path.join(workDir, 'shim');
     const rawDir = path.join(workDir, 'raw');
     const { session } = await writeSessionFixture(shimDir, 'bench', 1000, 200);
+    await indexForSearch(shimDir);
     await cp(shimDir, rawDir, { recursive: true });
     const shim = await startProcess(SERVER, { DATA_DIR: shimDir });
     const raw = await startProcess('bench/baseline-server.ts', { DATA_DIR: rawDir });

@@ -20,6 +20,7 @@ export const sessionsPage: Scenario = {
       if (i % 2000 === 1999) progress(`wrote ${i + 1} sessions`);
     }
     const store = new FileStore({ dataDir: workDir, logger: pino({ level: 'silent' }) });
+    await store.catchUpSearch(); // the search index of the fixtures, built before anything is measured
     const service = new ChatService({ store, maxMessageBytes: 256 * 1024 });
     const samples = { list: [] as number[], filtered: [] as number[], next: [] as number[] };
     try {

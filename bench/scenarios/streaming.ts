@@ -140,6 +140,7 @@ export const streaming: Scenario = {
     const long = await writeSessionFixture(contextDir, 'bench', 100_000, 500);
     const short = await writeSessionFixture(contextDir, 'bench', 100, 500);
     const store = new FileStore({ dataDir: contextDir, logger: pino({ level: 'silent' }) });
+    await store.catchUpSearch(); // the search index of the fixtures, built before anything is measured
     const service = new ChatService({ store, maxMessageBytes: 256 * 1024 });
     try {
       const context = (session: typeof long.session) => async () => {

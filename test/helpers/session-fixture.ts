@@ -25,6 +25,8 @@ export interface SessionFixtureOptions {
   branches?: number;
   /** Written as this store wrote sessions before conversations had branches: no parents, no tree.idx, format 1. */
   beforeBranches?: boolean;
+  /** The content of message `seq` (default: its number and lorem ipsum filler of about `contentBytes`). */
+  text?: (seq: number) => string;
 }
 
 /** A session of `count` user messages of about `contentBytes` each, under DATA_DIR/projects/{projectId}. */
@@ -44,7 +46,7 @@ export async function writeSessionFixture(dataDir: string, projectId: string, co
   for (let seq = 1; seq <= count; seq++) {
     const id = `m${seq}`;
     const parent = leaf;
-    const record: StoredMessage = { seq, id, role: 'user', content: `${seq} ${filler}`, metadata: {}, createdAt: base.createdAt, clientMessageId: null };
+    const record: StoredMessage = { seq, id, role: 'user', content: options.text ? options.text(seq) : `${seq} ${filler}`, metadata: {}, createdAt: base.createdAt, clientMessageId: null };
     if (!options.beforeBranches) Object.assign(record, { parent: parent.seq, parentId: parent.id });
     const line = Buffer.from(encodeRecord(record));
     entries.push({ offset, clientIdHash: clientIdHash(null) });

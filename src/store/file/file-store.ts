@@ -67,6 +67,8 @@ export interface FileStoreOptions {
   maxOpenLogs?: number;
   /** Test hook standing in for a failing disk (see WriteFaultHook). */
   faultHook?: WriteFaultHook;
+  /** Keep the search index (default true); off only to measure what indexing costs an append. */
+  searchIndex?: boolean;
 }
 
 interface ProjectEntry {
@@ -86,7 +88,7 @@ export class FileStore implements ChatStore {
   private readonly streams: FileStreams;
   private readonly trash: SessionTrash;
   private readonly shareLinks: ShareLinks;
-  private readonly searchIndex: FileSearch;
+  private readonly searchIndex: FileSearch | null;
   private closed = false;
 
   constructor(options: FileStoreOptions) {
@@ -109,7 +111,7 @@ export class FileStore implements ChatStore {
       this.logger,
       options.faultHook,
     );
-    this.searchIndex = new FileSearch(
+    this.searchIndex = options.searchIndex === false ? null : new FileSearch(
       options.dataDir,
       {
         projects: () => this.everyProject(),
@@ -131,6 +133,7 @@ export class FileStore implements ChatStore {
 
   /** Brings the search index up to the message logs (what a start after an unclean stop does in the background). */
   catchUpSearch(onProgress?: (progress: CatchUpProgress) => void): Promise<void> {
+    if (!this.searchIndex) return Promise.resolve();
     this.searchIndex.onProgress = onProgress ?? null;
     return this.searchIndex.catchUp();
   }
@@ -178,7 +181,7 @@ export class FileStore implements ChatStore {
     }
     await fsyncDir(sessionsDir);
     project.sessions.set(session.id, newEntry(key, dir, session, 0, 0));
-    this.searchIndex.created(session);
+    this.searchIndex?.created(session);
   }
 
   async getSessions(keys: readonly SessionKey[]): Promise<(Session | null)[]> {
@@ -242,7 +245,7 @@ export class FileStore implements ChatStore {
       await this.writing(() => this.writeMetadata(entry, next));
       const previous = entry.session;
       entry.session = next;
-      if (previous.title !== next.title || previous.isActive !== next.isActive) this.searchIndex.changed(next);
+      if (previous.title !== next.title || previous.isActive !== next.isActive) this.searchIndex?.changed(next);
       return next;
     });
   }
@@ -265,7 +268,7 @@ export class FileStore implements ChatStore {
         });
         entry.deleted = true;
         this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
-        this.searchIndex.removed(key);
+        this.searchIndex?.removed(key);
         return true;
       }
       // One rename takes the session out of the tree atomically; removing the files afterwards can be interrupted safely.
@@ -277,7 +280,7 @@ export class FileStore implements ChatStore {
       });
       entry.deleted = true;
       this.projects.get(key.projectId)?.sessions.delete(key.sessionId);
-      this.searchIndex.removed(key);
+      this.searchIndex?.removed(key);
       if (entry.checkpointTimer) clearTimeout(entry.checkpointTimer);
       await this.logs.close(entry);
       await rm(trash, { recursive: true, force: true });
@@ -302,7 +305,7 @@ export class FileStore implements ChatStore {
     if (!moved) return null;
     const entry = await this.loadSession(key);
     project.sessions.set(key.sessionId, entry);
-    await entry.queue.run(() => this.searchIndex.restored(entry));
+    await entry.queue.run(async () => this.searchIndex?.restored(entry));
     return entry.session;
   }
 
@@ -420,7 +423,7 @@ export class FileStore implements ChatStore {
     const began = performance.now();
     const from = log.size;
     const appended = records.length > 0 ? await log.append(records) : [];
-    if (appended.length > 0) this.searchIndex.appended(entry.key, from, log.size, records);
+    if (appended.length > 0) this.searchIndex?.appended(entry.key, from, log.size, records);
     if (appended.length > 0 && appendChannel.hasSubscribers) appendChannel.publish({ size: appended.length, seconds: (performance.now() - began) / 1000 });
     if (appended.length > 0) {
       const messagesByRole = { ...entry.session.messagesByRole };
@@ -455,7 +458,7 @@ export class FileStore implements ChatStore {
             const from = log.size;
             const message = await write(log);
             entry.logBytes = log.size;
-            this.searchIndex.finished(entry.key, from, log.size, message);
+            this.searchIndex?.finished(entry.key, from, log.size, message);
             this.scheduleCheckpoint(entry);
             return message;
           }),
@@ -596,6 +599,7 @@ export class FileStore implements ChatStore {
 
   async search(request: SearchRequest): Promise<SearchPage> {
     this.assertOpen();
+    if (!this.searchIndex) throw new Error('this store was opened without its search index');
     return this.searchIndex.search(request);
   }
 
@@ -660,8 +664,8 @@ export class FileStore implements ChatStore {
     await rename(path.join(sessionsDir, `${TEMP_PREFIX}${session.id}`), dir);
     await fsyncDir(sessionsDir);
     project.sessions.set(session.id, newEntry(key, dir, session, logBytes, leafSeq));
-    this.searchIndex.created(session);
-    this.searchIndex.appended(key, 0, logBytes, records);
+    this.searchIndex?.created(session);
+    this.searchIndex?.appended(key, 0, logBytes, records);
     return true;
   }
 
@@ -684,7 +688,7 @@ export class FileStore implements ChatStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.searchIndex.stop();
+    await this.searchIndex?.stop();
     const entries = [...this.projects.values()].flatMap((project) => [...project.sessions.values()]);
     await Promise.all(
       entries.map((entry) =>
@@ -697,7 +701,7 @@ export class FileStore implements ChatStore {
       ),
     );
     await this.streams.close();
-    this.searchIndex.close();
+    this.searchIndex?.close();
   }
 
   private assertOpen(): void {
