@@ -40,6 +40,7 @@ for (const scenario of chosen) {
   try {
     const result = await scenario.run({ quick: values.quick, workDir, progress: (line) => console.log(`[${scenario.id}] ${line}`) });
     results.push(result);
+    for (const f of result.figures) console.log(`[${scenario.id}]   ${f.name}: ${f.value} ${f.unit}`);
     for (const q of result.ratios) console.log(`[${scenario.id}] ${q.name}: ${q.value} (target ${q.target}: ${q.met ? 'met' : 'NOT met'})`);
   } finally {
     await rm(workDir, { recursive: true, force: true });

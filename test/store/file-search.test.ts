@@ -1,7 +1,9 @@
 // What only the file store's search index has: it is derived from the logs, so a crash between an append and its
 // indexing, a lost index or an unclean stop is repaired from the logs at the next start, while searches say
 // "catching up" (never wrong results).
-import { appendFile, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SearchCatchingUpError } from '../../src/domain/errors.js';
@@ -89,7 +91,6 @@ describe('file store search index', () => {
 
 describe('file store search index damage', () => {
   it('builds a damaged index file again instead of failing to open the store', async () => {
-    const { writeFile } = await import('node:fs/promises');
     const dataDir = await tempDir();
     const first = open(dataDir);
     const session = newSession('p', { title: 'Quokka' });
@@ -99,5 +100,27 @@ describe('file store search index damage', () => {
     const store = open(dataDir);
     await searchReady(store);
     expect(await find(store, 'p', 'quokka')).toEqual([null]);
+  });
+});
+
+describe('npm run search:reindex', () => {
+  async function reindex(...args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/store/file/reindex-cli.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const [code] = await once(child, 'exit');
+    return { code, output };
+  }
+
+  it('rebuilds the index from the logs, which the next start trusts at once; bad usage exits 2', async () => {
+    const dataDir = await tempDir();
+    await Promise.all(Array.from({ length: 3 }, () => writeSessionFixture(dataDir, 'p', 300, 100)));
+    const { code, output } = await reindex('--data-dir', dataDir);
+    expect(output).toMatch(/done: 3 session\(s\), 900 message\(s\)/);
+    expect(code).toBe(0);
+    const store = open(dataDir);
+    expect(await find(store, 'p', '"299 lorem"')).toEqual([299, 299, 299]);
+    expect((await reindex('--nonsense')).code).toBe(2);
   });
 });
