@@ -16,6 +16,13 @@ import type { SessionEntry } from './session-entry.js';
 const CATCH_UP_BATCH = 2000;
 /** After a failed index write, the catch-up that repairs it is tried again after this long. */
 const RETRY_MS = 5000;
+/**
+ * Index writes wait in memory up to this long (or this many) and are committed together, off the appends' path; a
+ * search commits whatever waits before it reads, so a search still sees every acknowledged write. A crash loses only
+ * what waited, which the next start finds again in the logs.
+ */
+const FLUSH_MS = 20;
+const FLUSH_OPS = 512;
 
 /** What the search index needs of the file store. */
 export interface SearchHost {
@@ -40,6 +47,8 @@ export class FileSearch {
   private closed = false;
   /** A write to the index failed since the last catch-up began: it is behind, and a catch-up is due. */
   private behind = false;
+  private pending: { what: string; op: () => boolean | void }[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
   onProgress: ((progress: CatchUpProgress) => void) | null = null;
 
   constructor(
@@ -102,6 +111,7 @@ export class FileSearch {
 
   /** Indexes what a session's log holds beyond the index; returns how many records that was. Run in the session's turn. */
   private async syncSession(entry: SessionEntry): Promise<number> {
+    this.flush();
     if (entry.deleted) return 0;
     const { session } = entry;
     let indexed = this.index.indexed(entry.key);
@@ -144,21 +154,38 @@ export class FileSearch {
     });
   }
 
-  /** Runs an index write; a failure leaves the index behind (searches wait for the catch-up it schedules), never the write. */
+  /** Queues an index write (see FLUSH_MS); a failure leaves the index behind (searches wait for the catch-up it schedules), never the write. */
   private write(what: string, op: () => boolean | void): void {
+    this.pending.push({ what, op });
+    if (this.pending.length >= FLUSH_OPS) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Commits the queued index writes in one transaction. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pending.length === 0) return;
+    const ops = this.pending.splice(0);
     try {
-      if (op() === false && this.index.ready) {
-        this.logger.warn({ what }, 'the search index was behind a session; it catches up');
-        this.index.ready = false;
-        this.behind = true;
-        this.scheduleRetry();
+      const stale = this.index.batch(() => ops.filter((item) => item.op() === false).map((item) => item.what));
+      if (stale.length > 0 && this.index.ready) {
+        this.logger.warn({ what: stale[0] }, 'the search index was behind a session; it catches up');
+        this.fallBehind();
       }
     } catch (error) {
-      this.logger.error({ err: error, what }, 'writing the search index failed; searches answer "catching up" until it is repaired');
-      this.index.ready = false;
-      this.behind = true;
-      this.scheduleRetry();
+      this.logger.error({ err: error, what: ops[0]!.what }, 'writing the search index failed; searches answer "catching up" until it is repaired');
+      this.fallBehind();
     }
+  }
+
+  private fallBehind(): void {
+    this.index.ready = false;
+    this.behind = true;
+    this.scheduleRetry();
   }
 
   created(session: Session): void {
@@ -185,13 +212,13 @@ export class FileSearch {
 
   /** A restored session: indexed whole from its log. Run in the session's turn. */
   async restored(entry: SessionEntry): Promise<void> {
+    this.flush();
     try {
       this.index.resetSession(entry.session);
       await this.indexLog(entry, 0);
     } catch (error) {
-      this.write('restore', () => {
-        throw error;
-      });
+      this.logger.error({ err: error, dir: entry.dir }, 'indexing a restored session failed; searches answer "catching up" until it is repaired');
+      this.fallBehind();
     }
   }
 
@@ -203,12 +230,14 @@ export class FileSearch {
   }
 
   search(request: SearchRequest): SearchPage {
+    this.flush();
     if (!this.index.ready) throw new SearchCatchingUpError('The search index is catching up with the stored messages; try again shortly');
     return this.index.search(request);
   }
 
   /** After stop and the store's last writes. */
   close(): void {
+    this.flush();
     this.index.close(this.index.ready && !this.behind);
   }
 }

@@ -173,6 +173,11 @@ export class SearchIndex {
     })();
   }
 
+  /** Runs `work` in one transaction (each write inside becomes a savepoint of it). */
+  batch<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   /** A session's title and archived state changed. False when the index does not hold the session. */
   updateSession(session: Session): boolean {
     return this.db.transaction(() => {
