@@ -8,6 +8,7 @@ import { silentLogger } from '../helpers/app.js';
 import { listDataFiles } from '../helpers/files.js';
 import { writeSessionFixture } from '../helpers/session-fixture.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
+import { fileHarness } from '../helpers/store-harness.js';
 import { runStoreContract } from './contract.js';
 
 function fileStore(dataDir: string): FileStore {
@@ -16,17 +17,7 @@ function fileStore(dataDir: string): FileStore {
   return store;
 }
 
-runStoreContract('file', async () => {
-  const dataDir = await tempDir();
-  const store = fileStore(dataDir);
-  return {
-    store,
-    reopen: async () => {
-      await store.close();
-      return fileStore(dataDir);
-    },
-  };
-});
+runStoreContract('file', fileHarness);
 
 const session = (projectId: string, id: string) => ({
   projectId,

@@ -5,27 +5,13 @@ import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { postgresSchemas, TEST_DATABASE_URL as url } from '../helpers/postgres-schemas.js';
 import { closeAfterTest } from '../helpers/temp-dir.js';
+import { postgresHarness } from '../helpers/store-harness.js';
 import { runStoreContract } from './contract.js';
 
 const schemas = postgresSchemas();
 const { admin } = schemas;
 
-runStoreContract('postgres', async () => {
-  const schema = await schemas.create();
-  const open = () => {
-    const store = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
-    closeAfterTest(() => store.close());
-    return store;
-  };
-  const store = open();
-  return {
-    store,
-    reopen: async () => {
-      await store.close();
-      return open();
-    },
-  };
-});
+runStoreContract('postgres', async () => postgresHarness(await schemas.create()));
 
 describe('postgres store: upgrades', () => {
   it('reads sessions written before conversations had branches (schema version 1) as chains after migrating', async () => {

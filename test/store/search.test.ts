@@ -4,48 +4,17 @@ import { SearchCatchingUpError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import { newSession } from '../../src/domain/session.js';
 import { parseSearchQuery } from '../../src/search/query.js';
-import { FileStore } from '../../src/store/file/file-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { silentLogger } from '../helpers/app.js';
 import { postgresSchemas, TEST_DATABASE_URL as url } from '../helpers/postgres-schemas.js';
-import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
+import { fileHarness, postgresHarness } from '../helpers/store-harness.js';
+import { closeAfterTest } from '../helpers/temp-dir.js';
 import { runSearchContract, searchReady } from './search-contract.js';
 
-runSearchContract('file', async () => {
-  const dataDir = await tempDir();
-  const open = () => {
-    const store = new FileStore({ dataDir, logger: silentLogger });
-    closeAfterTest(() => store.close());
-    return store;
-  };
-  const store = open();
-  return {
-    store,
-    reopen: async () => {
-      await store.close();
-      return open();
-    },
-  };
-});
+runSearchContract('file', fileHarness);
 
 const schemas = postgresSchemas();
 
-runSearchContract('postgres', async () => {
-  const schema = await schemas.create();
-  const open = () => {
-    const store = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
-    closeAfterTest(() => store.close());
-    return store;
-  };
-  const store = open();
-  return {
-    store,
-    reopen: async () => {
-      await store.close();
-      return open();
-    },
-  };
-});
+runSearchContract('postgres', async () => postgresHarness(await schemas.create()));
 
 describe('postgres search: data written before search existed', () => {
   it('is indexed in the background after the upgrade; its project answers "catching up" until then', async () => {

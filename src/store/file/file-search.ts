@@ -47,7 +47,7 @@ export class FileSearch {
   private closed = false;
   /** A write to the index failed since the last catch-up began: it is behind, and a catch-up is due. */
   private behind = false;
-  private pending: { what: string; op: () => boolean | void }[] = [];
+  private pending: { what: string; op: () => boolean }[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   onProgress: ((progress: CatchUpProgress) => void) | null = null;
 
@@ -154,8 +154,8 @@ export class FileSearch {
     });
   }
 
-  /** Queues an index write (see FLUSH_MS); a failure leaves the index behind (searches wait for the catch-up it schedules), never the write. */
-  private write(what: string, op: () => boolean | void): void {
+  /** Queues an index write (see FLUSH_MS), which returns false when the index was behind the session; a failure leaves the index behind (searches wait for the catch-up it schedules), never the write. */
+  private write(what: string, op: () => boolean): void {
     this.pending.push({ what, op });
     if (this.pending.length >= FLUSH_OPS) this.flush();
     else if (!this.flushTimer) {
@@ -189,7 +189,10 @@ export class FileSearch {
   }
 
   created(session: Session): void {
-    this.write('create', () => this.index.resetSession(session));
+    this.write('create', () => {
+      this.index.resetSession(session);
+      return true;
+    });
   }
 
   changed(session: Session): void {
@@ -197,7 +200,10 @@ export class FileSearch {
   }
 
   removed(key: SessionKey): void {
-    this.write('delete', () => this.index.removeSession(key));
+    this.write('delete', () => {
+      this.index.removeSession(key);
+      return true;
+    });
   }
 
   /** Records appended to a session's log, from byte `from` to byte `to`. */
