@@ -229,6 +229,28 @@ export function runSearchContract(name: string, makeHarness: () => Promise<Store
       expect(await hits('concurrent', { includeInactive: true })).toEqual([]);
     });
 
+    it('takes hostile queries as text: each is refused by the parser (ValidationError) or searched, never an engine error', async () => {
+      const { store } = await makeHarness();
+      await searchReady(store);
+      const session = newSession('p', { title: 'Hostile' });
+      await store.createSession(session);
+      await store.appendMessage({ projectId: 'p', sessionId: session.id }, draft("near a b or 1 1 col val x drop table sessions it's \\ quoted"));
+      const hostile = ["' OR 1=1 --", '"unbalanced', 'NEAR(a b)', '*', '^x', 'col:val', 'x'.repeat(10_000), 'a\u0000b', '😀', 'a & b | !c <-> d:*', "'; DROP TABLE sessions; --", 'body:near', '"a" * NOT b', "it's", '\\quoted', 'AND OR NOT', '{col}: x', 'x:* & y'];
+      for (const query of hostile) {
+        let expression: ReturnType<typeof parseSearchQuery>;
+        try {
+          expression = parseSearchQuery(query);
+        } catch (error) {
+          expect((error as Error).name, query.slice(0, 30)).toBe('ValidationError');
+          continue;
+        }
+        const page = await store.search({ projectId: 'p', expression, scope: everyScope, offset: 0, limit: 10 });
+        expect(Array.isArray(page.matches), query.slice(0, 30)).toBe(true);
+      }
+      expect((await searchAll(store, 'p', "' OR 1=1 --")).map((h) => h.sequence)).toEqual([1]);
+      expect((await searchAll(store, 'p', "it's")).map((h) => h.sequence)).toEqual([1]);
+    });
+
     it('keeps projects apart and answers the same after a reopen', async () => {
       const harness = await makeHarness();
       await searchReady(harness.store);
