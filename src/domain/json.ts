@@ -11,6 +11,11 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return proto === Object.prototype || proto === null;
 }
 
+/** The size of a value serialized as JSON, in UTF-8 bytes. */
+export function jsonBytes(value: JsonValue): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
 /** zod schema of a JSON object whose serialized form is at most `maxBytes` UTF-8 bytes. */
 export function jsonObjectSchema(maxBytes: number) {
   return z
@@ -18,7 +23,7 @@ export function jsonObjectSchema(maxBytes: number) {
     .superRefine((value, ctx) => {
       let size: number;
       try {
-        size = Buffer.byteLength(JSON.stringify(value), 'utf8');
+        size = jsonBytes(value);
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be serializable as JSON' });
         return;
