@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { EventBus, type EventBusOptions, type EventLink } from './events/event-bus.js';
 import { createAuthenticator } from './auth/authenticate.js';
-import { NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
+import { ANONYMOUS, NO_ACCESS, OPEN_ACCESS } from './domain/access.js';
 import { NOT_FOUND_PAGE, renderSharedPage, SHARED_PAGE_HEADERS } from './http/shared-page.js';
 import { createGraphQLServer, type GraphQLServerContext } from './graphql/yoga.js';
 import { type AuthEnv, authenticateRequests } from './http/auth.js';
@@ -19,7 +19,7 @@ import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'subscriptionBuffer' | 'corsOrigins' | 'introspection' | 'auth' | 'streamIdleTimeoutMs'>>;
+  config: Pick<Config, 'maxBodyBytes' | 'maxMessageBytes'> & Partial<Pick<Config, 'maxImportBytes' | 'subscriptionBuffer' | 'corsOrigins' | 'introspection' | 'auth' | 'streamIdleTimeoutMs'>>;
   store: ChatStore;
   logger: Logger;
   /** Carries live events between replicas (Redis); in-process when absent. */
@@ -90,15 +90,25 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
-  // Bodies are counted as they stream in and refused at the limit, declared length or not.
+  // Bodies are counted as they stream in and refused at the limit, declared length or not. A multipart request (an
+  // upload to importConversations) has a limit of its own, and is taken only from a caller that may write.
   const tooLarge = `Request body is larger than ${config.maxBodyBytes} bytes`;
-  app.use(
-    '/graphql',
-    limitBody({
-      maxSize: config.maxBodyBytes,
-      onError: (c) => c.json({ errors: [{ message: tooLarge, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
-    }),
-  );
+  const maxImportBytes = config.maxImportBytes ?? 100 * 1024 * 1024;
+  const graphqlLimit = limitBody({
+    maxSize: config.maxBodyBytes,
+    onError: (c) => c.json({ errors: [{ message: tooLarge, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
+  });
+  const uploadLimit = limitBody({
+    maxSize: maxImportBytes,
+    onError: (c) => c.json({ errors: [{ message: `Upload is larger than MAX_IMPORT_BYTES (${maxImportBytes} bytes)`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
+  });
+  app.use('/graphql', async (c, next) => {
+    if (!c.req.header('content-type')?.toLowerCase().startsWith('multipart/form-data')) return graphqlLimit(c, next);
+    const access = c.get('access') ?? defaultAccess;
+    if (access === ANONYMOUS) return c.json({ errors: [{ message: 'Uploads need a bearer token', extensions: { code: 'UNAUTHENTICATED' } }] }, 401, { 'WWW-Authenticate': 'Bearer' });
+    if (!access.scopes.has('chat:write')) return c.json({ errors: [{ message: 'Uploads need the chat:write scope', extensions: { code: 'FORBIDDEN' } }] }, 403);
+    return uploadLimit(c, next);
+  });
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const context: GraphQLServerContext = { requestId: c.get('requestId'), access: c.get('access') ?? defaultAccess, seen: {} };
     // On Node, Yoga reads the request straight from the socket's IncomingMessage (headers as Node parsed them, the

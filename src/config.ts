@@ -12,6 +12,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
+  MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 24 * 3600 * 1000).default(60_000),
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600 * 1000).default(3_600_000),
@@ -49,6 +50,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Largest message content accepted, in UTF-8 bytes. */
   maxMessageBytes: number;
+  /** Largest upload to importConversations (a multipart request to /graphql), in bytes. */
+  maxImportBytes: number;
   /** Events one subscriber may have waiting before it is disconnected as too slow. */
   subscriptionBuffer: number;
   /** A STREAMING message with no chunk for this long is ended as INCOMPLETE. */
@@ -106,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxImportBytes: e.MAX_IMPORT_BYTES,
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS,
     retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,

@@ -12,6 +12,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: string; Output: string | Date };
     JSONObject: { Input: JsonObject; Output: JsonObject };
+    File: { Input: File; Output: never };
     ID: { Input: string; Output: string };
   };
 }>({

@@ -15,6 +15,8 @@ import {
   getSessionRoute,
   listMessagesRoute,
   listSessionsRoute,
+  exportProjectRoute,
+  exportSessionRoute,
   projectStatsRoute,
   updateSessionRoute,
 } from './routes.js';
@@ -128,6 +130,43 @@ export function createRestApp({ service, logger, defaultAccess }: RestAppOptions
     return c.json(toProjectStats(await as(c).projectStats(project_id)), 200);
   });
 
+  app.openapi(exportSessionRoute, async (c) => {
+    const { project_id, session_id } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    if (format === 'markdown') {
+      const exported = await as(c).exportMarkdown(project_id, session_id);
+      if (!exported) throw NotFoundError.session(project_id, session_id);
+      return c.body(exported.markdown, 200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': attachment(exported.session.title, 'md') });
+    }
+    const exported = await as(c).exportSession(project_id, session_id);
+    if (!exported) throw NotFoundError.session(project_id, session_id);
+    return c.body(JSON.stringify(exported, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': attachment(exported.session.title, 'json') });
+  });
+
+  app.openapi(exportProjectRoute, (c) => {
+    const { project_id } = c.req.valid('param');
+    const sessions = as(c).exportProject(project_id);
+    // Pulled one session at a time as the client reads: a slow reader holds the export back instead of piling it up.
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const next = await sessions.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+        } catch (error) {
+          logger.error({ err: error, requestId: c.get('requestId'), projectId: project_id }, 'project export failed midway');
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await sessions.return(undefined);
+      },
+    }, { highWaterMark: 1 });
+    // A streamed body has no typed form in the route's declared responses (NDJSON text): the cast says so.
+    return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': attachment(project_id, 'ndjson') }) as never;
+  });
+
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -140,4 +179,11 @@ export function createRestApp({ service, logger, defaultAccess }: RestAppOptions
   app.route('/', createDocsApp('/api/openapi.json'));
 
   return app;
+}
+
+/** A Content-Disposition naming a download after a title, made safe for a file name (and its UTF-8 form for clients that read it). */
+function attachment(title: string, extension: string): string {
+  const safe = title.normalize('NFC').replace(/[\p{Cc}"*/:<>?\\|]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 100) || 'session';
+  const ascii = safe.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${safe}.${extension}`)}`;
 }

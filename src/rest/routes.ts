@@ -132,3 +132,32 @@ export const projectStatsRoute = createRoute({
   request: { params: ProjectParams },
   responses: { 200: json(ProjectStats, 'The totals'), ...errors },
 });
+
+export const ExportQuery = z.object({
+  format: z.enum(['json', 'markdown']).default('json').openapi({ description: 'json: every branch, as importConversations reads back (NATIVE); markdown: the active branch' }),
+});
+
+export const exportSessionRoute = createRoute({
+  method: 'get',
+  path: `${session}/export`,
+  tags: ['export'],
+  summary: 'A session as a file: JSON (every branch, read back losslessly by the import) or Markdown (the active branch)',
+  request: { params: SessionParams, query: ExportQuery },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() } },
+      description: 'The file, with Content-Disposition: attachment',
+    },
+    ...notFound,
+    ...errors,
+  },
+});
+
+export const exportProjectRoute = createRoute({
+  method: 'get',
+  path: '/projects/{project_id}/export',
+  tags: ['export'],
+  summary: 'Every session of a project (archived too, not the trash) as NDJSON, one exported session a line, streamed',
+  request: { params: ProjectParams },
+  responses: { 200: { content: { 'application/x-ndjson': { schema: z.string() } }, description: 'One JSON session export per line' }, ...errors },
+});

@@ -52,6 +52,9 @@ import { type ContextWindow, contextWindow } from './context-window.js';
 import { TokenCounter, type TokenEncoding } from './tokens.js';
 import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetArgs, messageRange, type Page, PAGE_MAX, type PageWindow, parseLimitOffset, startAfter, toPage } from './pagination.js';
 import { type SearchHit, searchProject } from './search.js';
+import { exportMarkdown, exportNative, exportProject, runImport } from './transfer.js';
+import type { ImportReport } from '../transfer/import-file.js';
+import type { NativeSession } from '../transfer/native.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
 export interface ChatServiceOptions {
@@ -72,6 +75,8 @@ interface Shared {
   startMessageSchema: ReturnType<typeof startMessageInputSchema>;
   tokens: TokenCounter;
 }
+
+const importFormatSchema = z.enum(['auto', 'native', 'chatgpt', 'open-webui'], { error: 'must be auto, native, chatgpt or open-webui' });
 
 const expectedVersionSchema = z.number({ error: 'must be an integer' }).int().min(1).nullish();
 
@@ -192,6 +197,47 @@ export class ChatService {
       limit: first ?? 50,
     });
     return toPage(page.sessions, (s) => sessionPageCursor(order, placeOf(s, order)), cursor !== null, page.hasNextPage, page.totalCount);
+  }
+
+  /**
+   * Imports a file of conversations (ChatGPT, Open WebUI or this service's export) into a project; on a dry run the
+   * full report and no write. ValidationError when the file cannot be read at all (nothing is written then).
+   */
+  async importConversations(
+    projectId: unknown,
+    file: { path: string; label: string },
+    options: { format?: unknown; dryRun?: boolean | null; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<ImportReport> {
+    const project = projectIdOf(projectId);
+    this.assertWritable(project);
+    const format = parseInput(importFormatSchema, options.format ?? 'auto', ['format']);
+    const report = await runImport(this.store, project, file, {
+      format,
+      dryRun: options.dryRun ?? false,
+      maxMessageBytes: this.options.maxMessageBytes,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    for (const session of report.sessions) this.announce('CREATED', { projectId: project, sessionId: session.id }, session);
+    return report;
+  }
+
+  /** A session with every message of every branch, as this service's export (format NATIVE); null when absent. */
+  async exportSession(projectId: unknown, sessionId: unknown): Promise<NativeSession | null> {
+    const session = await this.getSession(projectId, sessionId);
+    return session && exportNative(this.store, session);
+  }
+
+  /** A session's active branch as Markdown, with the session; null when absent. */
+  async exportMarkdown(projectId: unknown, sessionId: unknown): Promise<{ session: Session; markdown: string } | null> {
+    const session = await this.getSession(projectId, sessionId);
+    return session && { session, markdown: await exportMarkdown(this.store, session) };
+  }
+
+  /** Every session of a project (archived too, not the trash) as this service's export, one at a time. */
+  exportProject(projectId: unknown): AsyncGenerator<NativeSession> {
+    const project = projectIdOf(projectId);
+    if (!this.readable(project)) return (async function* () {})();
+    return exportProject(this.store, project);
   }
 
   /** Messages and titles of a project matching a search query, most relevant first (see src/service/search.ts). */

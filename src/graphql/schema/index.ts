@@ -9,6 +9,7 @@ import './project.js';
 import './subscription.js';
 import './share.js';
 import './search.js';
+import './transfer.js';
 
 builder.queryType({ description: 'Reads. Every read names its project.' });
 builder.mutationType({ description: 'Writes. Expected failures are members of each result union, never thrown.' });
