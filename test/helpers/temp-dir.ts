@@ -1,4 +1,5 @@
 // A fresh temp directory per test, removed afterwards; tests never touch the real data/.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,9 +19,13 @@ export function closeAfterTest(close: () => Promise<void>): void {
   closers.push(close);
 }
 
-/** A new empty directory, removed after the current test. */
-export async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'chat-test-'));
+/**
+ * A new empty directory, removed after the current test. `inMemory`: on /dev/shm where the machine has it, for tests
+ * that write thousands of small files and measure something else than the disk.
+ */
+export async function tempDir(options: { inMemory?: boolean } = {}): Promise<string> {
+  const base = options.inMemory && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dir = await mkdtemp(path.join(base, 'chat-test-'));
   made.push(dir);
   return dir;
 }

@@ -7,7 +7,8 @@ import { SearchCatchingUpError, StoreCorruptionError } from '../../domain/errors
 import type { Message } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { SearchPage, SearchRequest } from '../store.js';
-import type { MessageLog } from './message-log.js';
+import { MESSAGES_FILE } from './paths.js';
+import { recordsOfFile } from './record-reader.js';
 import type { StoredMessage } from './record-codec.js';
 import { type IndexedMessage, SearchIndex } from './search-index.js';
 import type { SessionEntry } from './session-entry.js';
@@ -30,7 +31,6 @@ export interface SearchHost {
   projects(): AsyncIterable<SessionEntry[]>;
   /** Runs `fn` in the session's turn (after its pending writes, before the next). */
   inTurn<T>(entry: SessionEntry, fn: () => Promise<T>): Promise<T>;
-  useLog<T>(entry: SessionEntry, fn: (log: MessageLog) => Promise<T>): Promise<T>;
   isLive(key: SessionKey): boolean;
 }
 
@@ -133,25 +133,24 @@ export class FileSearch {
     }
   }
 
-  private indexLog(entry: SessionEntry, from: number): Promise<number> {
-    return this.host.useLog(entry, async (log) => {
-      let count = 0;
-      let start = from;
-      let batch: IndexedMessage[] = [];
-      let end = from;
-      for await (const { record, end: recordEnd } of log.everyRecordFrom(from)) {
-        batch.push(indexedOf(record));
-        end = recordEnd;
-        if (batch.length >= CATCH_UP_BATCH) {
-          this.index.applyRecords(entry.key, start, end, batch);
-          count += batch.length;
-          start = end;
-          batch = [];
-        }
+  /** Indexes a session's log from byte `from` to its committed end, read directly (its indexes are not needed). */
+  private async indexLog(entry: SessionEntry, from: number): Promise<number> {
+    let count = 0;
+    let start = from;
+    let batch: IndexedMessage[] = [];
+    let end = from;
+    for await (const { record, end: recordEnd } of recordsOfFile(path.join(entry.dir, MESSAGES_FILE), from, entry.logBytes)) {
+      batch.push(indexedOf(record));
+      end = recordEnd;
+      if (batch.length >= CATCH_UP_BATCH) {
+        this.index.applyRecords(entry.key, start, end, batch);
+        count += batch.length;
+        start = end;
+        batch = [];
       }
-      if (end > start || batch.length > 0) this.index.applyRecords(entry.key, start, end, batch);
-      return count + batch.length;
-    });
+    }
+    if (end > start || batch.length > 0) this.index.applyRecords(entry.key, start, end, batch);
+    return count + batch.length;
   }
 
   /** Queues an index write (see FLUSH_MS), which returns false when the index was behind the session; a failure leaves the index behind (searches wait for the catch-up it schedules), never the write. */

@@ -116,7 +116,6 @@ export class FileStore implements ChatStore {
       {
         projects: () => this.everyProject(),
         inTurn: (entry, fn) => entry.queue.run(fn),
-        useLog: (entry, fn) => this.logs.use(entry, fn),
         isLive: (key) => this.projects.get(key.projectId)?.sessions.has(key.sessionId) ?? false,
       },
       this.logger,

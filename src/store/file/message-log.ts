@@ -177,18 +177,6 @@ export class MessageLog {
     }
   }
 
-  /**
-   * Every record from byte `offset` (a record boundary) to the committed end, as written: the final records of
-   * streamed messages too, each after the record it completes. With each, the byte just past it.
-   */
-  async *everyRecordFrom(offset: number): AsyncGenerator<{ record: StoredMessage; end: number }> {
-    for await (const line of linesFrom(this.log, offset, this.size)) {
-      const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
-      if (!record) throw new StoreCorruptionError(`${this.file} has no valid record at byte ${line.start}`);
-      yield { record, end: line.end };
-    }
-  }
-
   /** The stored message carrying this clientMessageId, if any. */
   async findClientId(clientMessageId: string): Promise<Message | null> {
     if (!this.clientIds) await this.exclusive.run(() => this.loadClientIds());

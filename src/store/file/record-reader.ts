@@ -1,6 +1,8 @@
 // Reading records out of messages.jsonl by byte offset: one line at an offset, or every line from an offset on.
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
+import { StoreCorruptionError } from '../../domain/errors.js';
 import { readStats } from './read-stats.js';
+import { decodeRecordAt, type StoredMessage } from './record-codec.js';
 
 const CHUNK = 1 << 16;
 const SCAN_CHUNK = 1 << 20;
@@ -59,5 +61,23 @@ export async function* linesFrom(handle: FileHandle, offset: number, end: number
     }
     carry = Buffer.from(data.subarray(lineStart));
     carryStart += lineStart;
+  }
+}
+
+/**
+ * Every record of a log file from byte `from` (a record boundary) to byte `to`, as written (the final records of
+ * streamed messages too, each after the record it completes), with the byte just past each; read through a handle of
+ * its own, without the log's indexes. StoreCorruptionError at a line that is no valid record.
+ */
+export async function* recordsOfFile(file: string, from: number, to: number): AsyncGenerator<{ record: StoredMessage; end: number }> {
+  const handle = await open(file, 'r');
+  try {
+    for await (const line of linesFrom(handle, from, to)) {
+      const record = decodeRecordAt(line.bytes, 0, line.bytes.length);
+      if (!record) throw new StoreCorruptionError(`${file} has no valid record at byte ${line.start}`);
+      yield { record, end: line.end };
+    }
+  } finally {
+    await handle.close();
   }
 }
