@@ -15,11 +15,12 @@ import { postgresStore } from './scenarios/postgres.js';
 import { replicas } from './scenarios/replicas.js';
 import { restShim } from './scenarios/rest-shim.js';
 import { scale } from './scenarios/scale.js';
+import { importExport } from './scenarios/import-export.js';
 import { sessionsPage } from './scenarios/sessions-page.js';
 import { streaming } from './scenarios/streaming.js';
 import { tailRead } from './scenarios/tail-read.js';
 
-const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead, streaming, sessionsPage];
+const scenarios: Scenario[] = [appendVsHistory, durableThroughput, tailRead, graphqlRead, restShim, scale, postgresStore, replicas, branchRead, streaming, sessionsPage, importExport];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },

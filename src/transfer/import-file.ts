@@ -40,6 +40,8 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Conversations written at the same time during an import. */
+const WRITES_AT_ONCE = 8;
 /** Problems listed in a report at most (the count of the rest is noted). */
 const MAX_PROBLEMS = 1000;
 
@@ -98,22 +100,38 @@ export async function importFile(store: ChatStore, file: string, options: Import
   }
   const report: ImportReport = { format: format ?? (options.format === 'auto' ? 'native' : options.format), dryRun: options.dryRun, imported: 0, skipped: 0, messages: 0, problems, sessions: [] };
   if (format === null) return report;
+  // Second pass: a few conversations are written at once, so that their syncs overlap (each session is written and
+  // synced whole before it counts); memory holds only those few.
   let done = 0;
+  const created = new Map<number, Session>();
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
   for await (const item of readItems(file, options.label)) {
+    if (failure !== null) break;
     if (bad.has(item.index)) continue;
     const { session, messages } = convert(item, format, options);
-    const exists = options.dryRun
-      ? (await store.getSessions([{ projectId: session.projectId, sessionId: session.id }]))[0] !== null
-      : !(await store.importSession(session, messages));
-    if (exists) report.skipped += 1;
-    else {
-      report.imported += 1;
-      report.messages += messages.length;
-      if (!options.dryRun) report.sessions.push(session);
-    }
-    done += 1;
-    options.onProgress?.(done, total - bad.size);
+    const work = (async () => {
+      const exists = options.dryRun
+        ? (await store.getSessions([{ projectId: session.projectId, sessionId: session.id }]))[0] !== null
+        : !(await store.importSession(session, messages));
+      if (exists) report.skipped += 1;
+      else {
+        report.imported += 1;
+        report.messages += messages.length;
+        if (!options.dryRun) created.set(item.index, session);
+      }
+      done += 1;
+      options.onProgress?.(done, total - bad.size);
+    })().catch((error: unknown) => {
+      failure ??= error;
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    if (inFlight.size >= WRITES_AT_ONCE) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
+  if (failure !== null) throw failure;
+  report.sessions = [...created.entries()].sort((a, b) => a[0] - b[0]).map(([, session]) => session);
   if (hidden > 0) problems.push({ item: '…', message: `${hidden} more problems not listed` });
   return report;
 }

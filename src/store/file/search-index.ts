@@ -141,8 +141,12 @@ export class SearchIndex {
     this.statement(`DELETE FROM docs WHERE session = ?${where}`).run(sessionRow);
   }
 
-  private putDoc(sessionRow: number, seq: number, role: number, createdAt: string, text: string): void {
-    const existing = this.statement('SELECT id FROM docs WHERE session = ? AND seq = ?').get(sessionRow, seq) as { id: number } | undefined;
+  /**
+   * Indexes a document (seq 0: the session's title), replacing the one at that place when `replace` is set. A
+   * message is indexed once (a streamed one only when finished), so only titles are replaced.
+   */
+  private putDoc(sessionRow: number, seq: number, role: number, createdAt: string, text: string, replace = false): void {
+    const existing = replace ? (this.statement('SELECT id FROM docs WHERE session = ? AND seq = ?').get(sessionRow, seq) as { id: number } | undefined) : undefined;
     if (existing) {
       this.statement('DELETE FROM fts WHERE rowid = ?').run(existing.id);
       this.statement('DELETE FROM docs WHERE id = ?').run(existing.id);
@@ -186,7 +190,7 @@ export class SearchIndex {
       if (row.active !== (session.isActive ? 1 : 0)) this.statement('UPDATE sessions SET active = ? WHERE id = ?').run(session.isActive ? 1 : 0, row.id);
       if (row.title !== session.title) {
         this.statement('UPDATE sessions SET title = ? WHERE id = ?').run(session.title, row.id);
-        this.putDoc(row.id, 0, TITLE_ROLE, session.createdAt, session.title);
+        this.putDoc(row.id, 0, TITLE_ROLE, session.createdAt, session.title, true);
       }
       return true;
     })();
