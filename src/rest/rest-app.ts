@@ -140,30 +140,14 @@ export function createRestApp({ service, logger, defaultAccess }: RestAppOptions
     }
     const exported = await as(c).exportSession(project_id, session_id);
     if (!exported) throw NotFoundError.session(project_id, session_id);
-    return c.body(JSON.stringify(exported, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': attachment(exported.session.title, 'json') });
+    const body = pulled(exported.json, (error) => logger.error({ err: error, requestId: c.get('requestId'), projectId: project_id, sessionId: session_id }, 'session export failed midway'));
+    // A streamed body has no typed form in the route's declared responses: the cast says so.
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': attachment(exported.session.title, 'json') }) as never;
   });
 
   app.openapi(exportProjectRoute, (c) => {
     const { project_id } = c.req.valid('param');
-    const sessions = as(c).exportProject(project_id);
-    // Pulled one session at a time as the client reads: a slow reader holds the export back instead of piling it up.
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const next = await sessions.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
-        } catch (error) {
-          logger.error({ err: error, requestId: c.get('requestId'), projectId: project_id }, 'project export failed midway');
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await sessions.return(undefined);
-      },
-    }, { highWaterMark: 1 });
-    // A streamed body has no typed form in the route's declared responses (NDJSON text): the cast says so.
+    const body = pulled(as(c).exportProject(project_id), (error) => logger.error({ err: error, requestId: c.get('requestId'), projectId: project_id }, 'project export failed midway'));
     return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': attachment(project_id, 'ndjson') }) as never;
   });
 
@@ -186,4 +170,42 @@ function attachment(title: string, extension: string): string {
   const safe = title.normalize('NFC').replace(/[\p{Cc}"*/:<>?\\|]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 100) || 'session';
   const ascii = safe.replace(/[^\x20-\x7e]/g, '_');
   return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${safe}.${extension}`)}`;
+}
+
+const PULL_CHARS = 64 * 1024;
+
+/**
+ * A response body pulled from text pieces as the client reads: a slow reader holds the export back instead of it
+ * piling up in memory. A failure midway ends the body short (the status was sent already) and is logged.
+ */
+function pulled(pieces: AsyncGenerator<string>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          // Small pieces (a session's head, a page of messages) are sent together, up to about 64 KiB at a time.
+          let text = '';
+          for (;;) {
+            const next = await pieces.next();
+            if (next.done) {
+              if (text !== '') controller.enqueue(encoder.encode(text));
+              controller.close();
+              return;
+            }
+            text += next.value;
+            if (text.length >= PULL_CHARS) break;
+          }
+          controller.enqueue(encoder.encode(text));
+        } catch (error) {
+          onError(error);
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await pieces.return(undefined);
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }

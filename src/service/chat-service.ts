@@ -54,7 +54,6 @@ import { type ConnectionArgs, connectionWindow, DEFAULT_PAGE, type LimitOffsetAr
 import { type SearchHit, searchProject } from './search.js';
 import { exportMarkdown, exportNative, exportProject, runImport } from './transfer.js';
 import type { ImportReport } from '../transfer/import-file.js';
-import type { NativeSession } from '../transfer/native.js';
 import { parseInput, projectIdOf, sessionIdOf } from './validate.js';
 
 export interface ChatServiceOptions {
@@ -221,10 +220,13 @@ export class ChatService {
     return report;
   }
 
-  /** A session with every message of every branch, as this service's export (format NATIVE); null when absent. */
-  async exportSession(projectId: unknown, sessionId: unknown): Promise<NativeSession | null> {
+  /**
+   * A session with every message of every branch, as this service's export (format NATIVE): the session, and its JSON
+   * in pieces (a page of messages at a time); null when absent.
+   */
+  async exportSession(projectId: unknown, sessionId: unknown): Promise<{ session: Session; json: AsyncGenerator<string> } | null> {
     const session = await this.getSession(projectId, sessionId);
-    return session && exportNative(this.store, session);
+    return session && { session, json: exportNative(this.store, session) };
   }
 
   /** A session's active branch as Markdown, with the session; null when absent. */
@@ -233,8 +235,8 @@ export class ChatService {
     return session && { session, markdown: await exportMarkdown(this.store, session) };
   }
 
-  /** Every session of a project (archived too, not the trash) as this service's export, one at a time. */
-  exportProject(projectId: unknown): AsyncGenerator<NativeSession> {
+  /** Every session of a project (archived too, not the trash) as NDJSON of this service's export, in pieces. */
+  exportProject(projectId: unknown): AsyncGenerator<string> {
     const project = projectIdOf(projectId);
     if (!this.readable(project)) return (async function* () {})();
     return exportProject(this.store, project);

@@ -6,7 +6,7 @@ import type { ChatStore } from '../store/store.js';
 import { importFile, type ImportReport } from '../transfer/import-file.js';
 import type { SourceFormat } from '../transfer/conversation.js';
 import { toMarkdown } from '../transfer/markdown.js';
-import { type NativeSession, toNative } from '../transfer/native.js';
+import { nativeJson } from '../transfer/native.js';
 
 /** Messages read per store call while exporting. */
 const EXPORT_PAGE = 1000;
@@ -14,17 +14,16 @@ const EXPORT_PAGE = 1000;
 export type ImportFormatChoice = SourceFormat | 'auto';
 
 /** Every message of a session, in sequence order, a page at a time. */
-async function allMessages(store: ChatStore, key: SessionKey, count: number): Promise<Message[]> {
-  const messages: Message[] = [];
+async function* messagePages(store: ChatStore, key: SessionKey, count: number): AsyncGenerator<Message[]> {
   for (let from = 1; from <= count; from += EXPORT_PAGE) {
     const [page] = await store.readMessages([{ ...key, fromSeq: from, toSeq: from + EXPORT_PAGE - 1 }]);
-    messages.push(...(page ?? []));
+    yield page ?? [];
   }
-  return messages;
 }
 
-export async function exportNative(store: ChatStore, session: Session): Promise<NativeSession> {
-  return toNative(session, await allMessages(store, { projectId: session.projectId, sessionId: session.id }, session.messageCount));
+/** A session as this service's export (NATIVE), as JSON text in pieces: memory holds a page of messages at a time. */
+export function exportNative(store: ChatStore, session: Session): AsyncGenerator<string> {
+  return nativeJson(session, messagePages(store, { projectId: session.projectId, sessionId: session.id }, session.messageCount));
 }
 
 export async function exportMarkdown(store: ChatStore, session: Session): Promise<string> {
@@ -32,13 +31,18 @@ export async function exportMarkdown(store: ChatStore, session: Session): Promis
   return toMarkdown(session, page?.messages ?? []);
 }
 
-/** Every session of a project (archived ones too, not the trash), exported one at a time. */
-export async function* exportProject(store: ChatStore, projectId: string): AsyncGenerator<NativeSession> {
+/**
+ * Every session of a project (archived ones too, not the trash) as NDJSON text in pieces: one session a line, each
+ * line written a page of messages at a time.
+ */
+export async function* exportProject(store: ChatStore, projectId: string): AsyncGenerator<string> {
   const sessions = await store.listSessions(projectId, { includeInactive: true });
   for (const listed of sessions) {
     // Read again as it is now: it may have changed, or gone, since the list.
     const [session] = await store.getSessions([{ projectId, sessionId: listed.id }]);
-    if (session) yield await exportNative(store, session);
+    if (!session) continue;
+    yield* exportNative(store, session);
+    yield '\n';
   }
 }
 

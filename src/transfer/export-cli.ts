@@ -33,6 +33,11 @@ function parse() {
   }
 }
 
+function missing(projectId: string, sessionId: string): number {
+  process.stderr.write(`no session ${sessionId} in project ${projectId}\n`);
+  return 1;
+}
+
 /** Writes a chunk, waiting while the stream's buffer is full (the file or pipe is slower than the store). */
 async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
@@ -55,18 +60,20 @@ async function main(): Promise<number> {
   try {
     if (format === 'ndjson') {
       let count = 0;
-      for await (const session of service.exportProject(values.project)) {
-        await write(out, `${JSON.stringify(session)}\n`);
-        count += 1;
+      for await (const piece of service.exportProject(values.project)) {
+        await write(out, piece);
+        if (piece === '\n') count += 1;
       }
       if (values.out) process.stdout.write(`exported ${count} session(s) of ${values.project} to ${values.out}\n`);
+    } else if (format === 'json') {
+      const exported = await service.exportSession(values.project, values.session);
+      if (!exported) return missing(values.project, values.session!);
+      for await (const piece of exported.json) await write(out, piece);
+      await write(out, '\n');
     } else {
-      const text = format === 'json' ? await service.exportSession(values.project, values.session).then((s) => s && `${JSON.stringify(s, null, 2)}\n`) : await service.exportMarkdown(values.project, values.session).then((m) => m?.markdown ?? null);
-      if (text === null) {
-        process.stderr.write(`no session ${values.session} in project ${values.project}\n`);
-        return 1;
-      }
-      await write(out, text);
+      const exported = await service.exportMarkdown(values.project, values.session);
+      if (!exported) return missing(values.project, values.session!);
+      await write(out, exported.markdown);
     }
   } finally {
     if (values.out) {

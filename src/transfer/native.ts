@@ -48,6 +48,39 @@ const nativeSchema = z.object({
 
 export type NativeSession = z.infer<typeof nativeSchema>;
 
+/** A message as the NATIVE export writes it. */
+export function nativeMessage(m: Message): NativeSession['messages'][number] {
+  return {
+    id: m.id,
+    sequence: m.sequence,
+    parentId: m.parentId,
+    role: m.role,
+    content: m.content,
+    metadata: m.metadata,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+    status: m.status,
+    clientMessageId: m.clientMessageId,
+  };
+}
+
+/**
+ * The NATIVE export of a session as JSON text in pieces: everything up to its messages, then the messages page by
+ * page as `pages` yields them, then the end. Memory holds one page, whatever the session's length.
+ */
+export async function* nativeJson(session: Session, pages: AsyncIterable<readonly Message[]>): AsyncGenerator<string> {
+  const empty = JSON.stringify(toNative(session, []));
+  // The export without messages ends with `"messages":[]}`: its messages go in between.
+  yield empty.slice(0, -2);
+  let first = true;
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    yield `${first ? '' : ','}${page.map((m) => JSON.stringify(nativeMessage(m))).join(',')}`;
+    first = false;
+  }
+  yield ']}';
+}
+
 /** A session and all its messages (in sequence order) as the NATIVE export writes them. */
 export function toNative(session: Session, messages: readonly Message[]): NativeSession {
   return {
@@ -67,18 +100,7 @@ export function toNative(session: Session, messages: readonly Message[]): Native
       pinned: session.pinned,
       tags: session.tags,
     },
-    messages: messages.map((m) => ({
-      id: m.id,
-      sequence: m.sequence,
-      parentId: m.parentId,
-      role: m.role,
-      content: m.content,
-      metadata: m.metadata,
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
-      status: m.status,
-      clientMessageId: m.clientMessageId,
-    })),
+    messages: messages.map(nativeMessage),
   };
 }
 

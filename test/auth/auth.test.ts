@@ -1,4 +1,6 @@
 // Table-driven auth over GraphQL, REST, SSE and WebSocket: every bad token refused, scopes and projects enforced.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { sseSubscribe, startLiveServer, wsSubscribe } from '../helpers/live-server.js';
@@ -92,6 +94,25 @@ describe('authentication', () => {
     expect((await t.request('DELETE', `/api/projects/p/sessions/${t.sessionId}?force=true`, elsewhere)).status).toBe(403);
 
     expect((await t.request('GET', `/api/projects/p/sessions/${t.sessionId}`, star)).status).toBe(200);
+  });
+
+  it('takes an import upload only with chat:write: 401 without a token, 403 read-only, imported into its projects only', async () => {
+    const t = await setup();
+    const upload = async (bearer: string | null, projectId: string) => {
+      const form = new FormData();
+      const query = 'mutation($f: File!, $p: ID!) { importConversations(projectId: $p, file: $f) { __typename ... on ImportConversationsSuccess { report { imported } } } }';
+      form.set('operations', JSON.stringify({ query, variables: { f: null, p: projectId } }));
+      form.set('map', JSON.stringify({ 0: ['variables.f'] }));
+      form.set('0', new File([await readFile(path.resolve(import.meta.dirname, '../../../shared/fixtures/open-webui/chats.json'))], 'chats.json'));
+      const headers: Record<string, string> = { 'x-graphql-yoga-csrf': '1', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+      return fetch(`${t.base}/graphql`, { method: 'POST', body: form, headers });
+    };
+    expect((await upload(null, 'p')).status).toBe(401);
+    expect((await upload(await token({ projects: ['p'], scope: 'chat:read' }), 'p')).status).toBe(403);
+    const elsewhere = (await (await upload(await token({ projects: ['q'], scope: 'chat:read chat:write' }), 'p')).json()) as { errors?: { extensions: { code: string } }[] };
+    expect(elsewhere.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const ok = (await (await upload(t.good, 'p')).json()) as { data: { importConversations: { report: { imported: number } } } };
+    expect(ok.data.importConversations.report.imported).toBe(2);
   });
 
   it('authenticates subscriptions over SSE and WebSocket', async () => {

@@ -121,7 +121,7 @@ describe('import and export over HTTP', () => {
     expect((await uploaded(t, 'q', await readFile(path.join(dir, 'p.ndjson')), 'p.ndjson')).report).toMatchObject({ imported: 0, skipped: 5 });
   });
 
-  it('streams the NDJSON of 10 000 sessions as the client reads, one session at a time', async () => {
+  it('streams the NDJSON of 10 000 sessions as the client reads, a chunk at a time', async () => {
     const dataDir = await tempDir({ inMemory: true });
     for (let i = 0; i < 10_000; i += 100) await Promise.all(Array.from({ length: 100 }, () => writeSessionFixture(dataDir, 'big', 2, 50)));
     let counted: ReturnType<typeof countingStore> | null = null;
@@ -138,8 +138,8 @@ describe('import and export over HTTP', () => {
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value).split('\n')[0]).toMatch(/^\{"format":"chat-session-service\/session"/);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // Only what the reader took (and the stream's one-session look-ahead) has been read from the store.
-    expect(counted!.calls.get('readMessages') ?? 0).toBeLessThan(10);
+    // Only what the reader took (a chunk of about 64 KiB, and one more ahead) has been read from the store.
+    expect(counted!.calls.get('readMessages') ?? 0).toBeLessThan(300);
     let lines = first.value!.filter((b) => b === 0x0a).length;
     const heapBefore = process.memoryUsage().heapUsed;
     for (;;) {

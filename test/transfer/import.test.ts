@@ -48,8 +48,8 @@ async function treeHash(dir: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function cli(args: string[], dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/transfer/import-cli.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(args: string[], dataDir: string, script = 'src/transfer/import-cli.ts') {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -209,6 +209,20 @@ describe('importing generated exports', () => {
     expect((await cli(['--project', 'p'], data)).code).toBe(2);
     expect((await cli(['--project', '../etc', fixture], data)).code).toBe(2);
     expect((await cli(['--project', 'p', '--format', 'csv', fixture], data)).code).toBe(2);
+
+    // And out again: the project as NDJSON to a file, a session's active branch as Markdown to standard output.
+    const EXPORT = 'src/transfer/export-cli.ts';
+    const out = path.join(dir, 'p.ndjson');
+    const exported = await cli(['--project', 'p', '--out', out], data, EXPORT);
+    expect(exported.output).toMatch(/exported 6 session\(s\) of p/);
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { session: { id: string; title: string } });
+    expect(lines).toHaveLength(6);
+    const regex = lines.find((line) => line.session.title === 'Regex for ISO 8601 dates')!;
+    const markdown = await cli(['--project', 'p', '--session', regex.session.id, '--format', 'markdown'], data, EXPORT);
+    expect(markdown.code).toBe(0);
+    expect(markdown.output).toMatch(/^# Regex for ISO 8601 dates\n[\s\S]*## Assistant · [\s\S]*Yes: the date, the time/);
+    expect((await cli(['--project', 'p', '--session', 'missing'], data, EXPORT)).code).toBe(1);
+    expect((await cli(['--project', 'p', '--format', 'markdown'], data, EXPORT)).code).toBe(2);
   });
 
   it('refuses files it cannot read with a ValidationError and writes nothing', async () => {

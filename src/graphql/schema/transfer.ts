@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GraphQLError } from 'graphql';
 import { ValidationError } from '../../domain/errors.js';
 import type { ImportProblem, ImportReport } from '../../transfer/import-file.js';
@@ -19,8 +18,12 @@ builder.scalarType('File', {
     throw new GraphQLError('File is an input type only');
   },
   parseValue: (value) => {
-    if (!(value instanceof File)) throw new GraphQLError('File must be a file part of a multipart request', { extensions: { code: 'BAD_USER_INPUT' } });
-    return value;
+    // Yoga hands over the File of the fetch implementation it runs on (Node's own, or its ponyfill's on node:http).
+    const file = value as Partial<File> | null;
+    if (typeof file?.stream !== 'function' || typeof file.name !== 'string') {
+      throw new GraphQLError('File must be a file part of a multipart request', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return value as File;
   },
 });
 
@@ -65,7 +68,12 @@ async function spooled<T>(file: File, work: (filePath: string) => Promise<T>): P
   const dir = await mkdtemp(path.join(tmpdir(), 'import-'));
   try {
     const filePath = path.join(dir, 'upload');
-    await pipeline(Readable.fromWeb(file.stream() as WebReadableStream<Uint8Array>), createWriteStream(filePath));
+    // Read through its reader: the stream may be the ponyfill's, which Node's stream helpers do not take.
+    const reader = file.stream().getReader();
+    async function* chunks() {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+    }
+    await pipeline(Readable.from(chunks()), createWriteStream(filePath));
     return await work(filePath);
   } finally {
     await rm(dir, { recursive: true, force: true });
