@@ -15,6 +15,8 @@ import { ChatService } from '../../src/service/chat-service.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 import { silentLogger } from '../helpers/app.js';
 import { listDataFiles } from '../helpers/files.js';
+import { postgresSchemas } from '../helpers/postgres-schemas.js';
+import { postgresHarness } from '../helpers/store-harness.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -245,5 +247,30 @@ describe('importing generated exports', () => {
       await expect(s.importConversations('p', { path: path.join(dir, name), label: name }), name).rejects.toBeInstanceOf(ValidationError);
     }
     expect(await treeHash(data)).toBe(before);
+  });
+});
+
+describe('importing into PostgreSQL', () => {
+  const schemas = postgresSchemas();
+
+  it('makes the same sessions, and a second import from another replica skips them all', async () => {
+    const schema = await schemas.create();
+    const first = await postgresHarness(schema);
+    const second = await postgresHarness(schema);
+    const a = new ChatService({ store: first.store, maxMessageBytes: 256 * 1024 });
+    const b = new ChatService({ store: second.store, maxMessageBytes: 256 * 1024 });
+    const [one, two] = await Promise.all([a.importConversations('p', file('chatgpt/conversations.json')), b.importConversations('p', file('chatgpt/conversations.json'))]);
+    expect(one.imported + two.imported).toBe(3);
+    expect(one.skipped + two.skipped).toBe(3);
+    const sessions = await a.listSessions('p');
+    expect(sessions.map((s) => [s.title, s.messageCount]).sort()).toEqual([
+      ['Plot a CSV column with pandas', 4],
+      ['Regex for ISO 8601 dates', 8],
+      ['Sourdough starter feeding schedule', 4],
+    ]);
+    const regex = sessions.find((s) => s.title === 'Regex for ISO 8601 dates')!;
+    const [page] = await first.store.readBranches([{ projectId: 'p', sessionId: regex.id, leafId: null, window: (n) => ({ from: 1, to: n }) }]);
+    expect(page!.messages.at(-1)!.content).toMatch(/^Yes: the date, the time/);
+    expect((await b.importConversations('p', file('chatgpt-split/conversations-001.json'))).skipped).toBe(1);
   });
 });
