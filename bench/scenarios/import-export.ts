@@ -51,12 +51,12 @@ export async function writeExport(file: string, megabytes: number): Promise<numb
 }
 
 /**
- * Runs a built command as `npm run import` / `npm run export` do (the same Node flags: a heap of 192 MiB, so that V8
- * collects instead of growing the heap with the machine's memory), polling its peak RSS (VmHWM) until it exits.
+ * Runs a built command as `npm run import` / `npm run export` do (the same Node flags: a heap of `heapMiB`, so that
+ * V8 collects instead of growing the heap with the machine's memory), polling its peak RSS (VmHWM) until it exits.
  */
-async function run(script: string, args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMiB: number; output: string }> {
+async function run(script: string, heapMiB: number, args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMiB: number; output: string }> {
   const began = performance.now();
-  const child = spawn(process.execPath, ['--max-old-space-size=192', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -85,9 +85,9 @@ export const importExport: Scenario = {
     const size = (await stat(file)).size;
     progress(`generated ${conversations.toLocaleString('en')} conversations, ${Math.round(size / 2 ** 20)} MiB`);
     const env = { DATA_DIR: path.join(workDir, 'data') };
-    const imported = await run('dist/transfer/import-cli.js', ['--project', 'bench', file], env);
+    const imported = await run('dist/transfer/import-cli.js', 192, ['--project', 'bench', file], env);
     progress(imported.output.trim().split('\n').at(-1)!);
-    const exported = await run('dist/transfer/export-cli.js', ['--project', 'bench', '--out', path.join(workDir, 'export.ndjson')], env);
+    const exported = await run('dist/transfer/export-cli.js', 128, ['--project', 'bench', '--out', path.join(workDir, 'export.ndjson')], env);
     const exportSize = (await stat(path.join(workDir, 'export.ndjson'))).size;
     return {
       id: this.id,
