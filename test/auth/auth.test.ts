@@ -103,7 +103,7 @@ describe('authentication', () => {
       const query = 'mutation($f: File!, $p: ID!) { importConversations(projectId: $p, file: $f) { __typename ... on ImportConversationsSuccess { report { imported } } } }';
       form.set('operations', JSON.stringify({ query, variables: { f: null, p: projectId } }));
       form.set('map', JSON.stringify({ 0: ['variables.f'] }));
-      form.set('0', new File([await readFile(path.resolve(import.meta.dirname, '../../../shared/fixtures/open-webui/chats.json'))], 'chats.json'));
+      form.set('0', new File([await readFile(path.resolve(import.meta.dirname, '../fixtures/open-webui/chats.json'))], 'chats.json'));
       const headers: Record<string, string> = { 'x-graphql-yoga-csrf': '1', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
       return fetch(`${t.base}/graphql`, { method: 'POST', body: form, headers });
     };

@@ -19,7 +19,7 @@ describe('OpenAPI document', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
     expect(doc.openapi).toBe('3.1.0');
 
-    const expected: [string, string, boolean, string][] = [
+    const expected: [string, string, boolean, string, string?][] = [
       ['post', '/projects/{project_id}/sessions', true, '201'],
       ['get', '/projects/{project_id}/sessions', false, '200'],
       ['get', '/projects/{project_id}/sessions/{session_id}', false, '200'],
@@ -29,14 +29,16 @@ describe('OpenAPI document', () => {
       ['get', '/projects/{project_id}/sessions/{session_id}/messages', false, '200'],
       ['get', '/projects/{project_id}/sessions/{session_id}/full', false, '200'],
       ['get', '/projects/{project_id}/stats', false, '200'],
+      ['get', '/projects/{project_id}/sessions/{session_id}/export', false, '200'],
+      ['get', '/projects/{project_id}/export', false, '200', 'application/x-ndjson'],
     ];
     const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     expect(listed.sort()).toEqual(expected.map(([m, p]) => `${m} ${p}`).sort());
-    for (const [method, route, hasBody, success] of expected) {
+    for (const [method, route, hasBody, success, type = 'application/json'] of expected) {
       const op = doc.paths[route]![method]!;
       expect(op.parameters?.filter((p) => p.in === 'path').map((p) => p.name), route).toEqual(route.includes('session_id') ? ['project_id', 'session_id'] : ['project_id']);
       if (hasBody) expect(op.requestBody?.content['application/json']?.schema, `${method} ${route}`).toBeDefined();
-      expect(op.responses[success]?.content?.['application/json']?.schema, `${method} ${route}`).toBeDefined();
+      expect(op.responses[success]?.content?.[type]?.schema, `${method} ${route}`).toBeDefined();
       for (const status of ['400', '422', '500']) expect(op.responses[status]?.content?.['application/json']?.schema, `${method} ${route} ${status}`).toBeDefined();
     }
   });

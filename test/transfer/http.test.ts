@@ -10,7 +10,7 @@ import { countingStore } from '../helpers/counting-store.js';
 import { writeSessionFixture } from '../helpers/session-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
 const IMPORT = `mutation Import($projectId: ID!, $file: File!, $format: ImportFormat, $dryRun: Boolean) {
   importConversations(projectId: $projectId, file: $file, format: $format, dryRun: $dryRun) {

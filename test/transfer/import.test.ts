@@ -20,7 +20,7 @@ import { postgresHarness } from '../helpers/store-harness.js';
 import { closeAfterTest, tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const FIXTURES = path.resolve(root, '../shared/fixtures');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
 async function service(dataDir?: string) {
   const dir = dataDir ?? (await tempDir());
