@@ -12,6 +12,7 @@ describe('config', () => {
       logLevel: 'info',
       maxBodyBytes: 1024 * 1024,
       maxMessageBytes: 256 * 1024,
+      maxImportBytes: 100 * 1024 * 1024,
       subscriptionBuffer: 1000,
       streamIdleTimeoutMs: 60_000,
       retentionSweepIntervalMs: 3_600_000,
@@ -24,7 +25,7 @@ describe('config', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', SUBSCRIPTION_BUFFER: '50', STREAM_IDLE_TIMEOUT_MS: '5000', RETENTION_SWEEP_INTERVAL_MS: '60000', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug', MAX_BODY_BYTES: '2048', MAX_MESSAGE_BYTES: '100', MAX_IMPORT_BYTES: '4096', SUBSCRIPTION_BUFFER: '50', STREAM_IDLE_TIMEOUT_MS: '5000', RETENTION_SWEEP_INTERVAL_MS: '60000', CORS_ORIGINS: 'https://a.example, http://localhost:5173', GRAPHQL_INTROSPECTION: 'false' });
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -32,6 +33,7 @@ describe('config', () => {
       logLevel: 'debug',
       maxBodyBytes: 2048,
       maxMessageBytes: 100,
+      maxImportBytes: 4096,
       subscriptionBuffer: 50,
       streamIdleTimeoutMs: 5000,
       retentionSweepIntervalMs: 60_000,
@@ -49,6 +51,7 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud'],
     ['MAX_BODY_BYTES', '-1'],
     ['MAX_MESSAGE_BYTES', '1.5'],
+    ['MAX_IMPORT_BYTES', '10'],
     ['CORS_ORIGINS', 'not a url'],
     ['GRAPHQL_INTROSPECTION', 'maybe'],
   ])('refuses %s=%s with an error naming it', (name, value) => {
