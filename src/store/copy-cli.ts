@@ -3,8 +3,8 @@
 // already in the target are left alone, so an interrupted copy is finished by running it again.
 // Exit codes: 0 done, 1 some sessions differ between the stores, 2 bad usage.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { parseCommandLine, usage as usageOf } from '../cli/command-line.js';
 import type { Message } from '../domain/message.js';
 import { acquireDataDirLock } from './file/data-dir-lock.js';
 import { FileStore } from './file/file-store.js';
@@ -18,8 +18,7 @@ PostgreSQL when scaling out, or back). Sessions already in the target are left a
 use a file store while it is copied.`;
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${HELP}\n`);
-  process.exit(2);
+  return usageOf(HELP, message);
 }
 
 async function open(spec: string): Promise<{ store: ChatStore; close: () => Promise<void> }> {
@@ -37,16 +36,8 @@ async function open(spec: string): Promise<{ store: ChatStore; close: () => Prom
   usage(`${spec}: expected file:DIR or postgres://...`);
 }
 
-function parse() {
-  try {
-    return parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
-  } catch (error) {
-    usage((error as Error).message);
-  }
-}
-
 async function main(): Promise<number> {
-  const values = parse();
+  const { values } = parseCommandLine(HELP, { options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

@@ -3,8 +3,8 @@
 // line, streamed) from the configured store. Exit codes: 0 written, 1 no such session, 2 bad usage.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
+import { parseCommandLine, usage as usageOf } from '../cli/command-line.js';
 import { isValidId } from '../domain/ids.js';
 import { openConfiguredService } from './cli-store.js';
 
@@ -18,19 +18,7 @@ NDJSON, one session a line. Written to FILE, or to standard output.
 Exit codes: 0 written, 1 no such session, 2 bad usage.`;
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${HELP}\n`);
-  process.exit(2);
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      options: { project: { type: 'string' }, session: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }).values;
-  } catch (error) {
-    usage((error as Error).message);
-  }
+  return usageOf(HELP, message);
 }
 
 function missing(projectId: string, sessionId: string): number {
@@ -44,7 +32,9 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const values = parse();
+  const { values } = parseCommandLine(HELP, {
+    options: { project: { type: 'string' }, session: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

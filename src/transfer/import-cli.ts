@@ -3,7 +3,7 @@
 // WebUI's export, or this service's own export, into the configured store. Conversations imported before are skipped.
 // Exit codes: 0 imported, 1 problems (the rest imported), 2 bad usage.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usage as usageOf } from '../cli/command-line.js';
 import { ValidationError } from '../domain/errors.js';
 import { isValidId } from '../domain/ids.js';
 import { openConfiguredService } from './cli-store.js';
@@ -24,24 +24,14 @@ imported before.
 Exit codes: 0 imported, 1 problems (the other conversations imported), 2 bad usage.`;
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${HELP}\n`);
-  process.exit(2);
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      options: { project: { type: 'string' }, format: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    usage((error as Error).message);
-  }
+  return usageOf(HELP, message);
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parse();
+  const { values, positionals } = parseCommandLine(HELP, {
+    options: { project: { type: 'string' }, format: { type: 'string', default: 'auto' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

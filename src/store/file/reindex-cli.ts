@@ -4,8 +4,8 @@
 // command does it up front, with the server stopped. Exit codes: 0 done, 1 failed, 2 bad usage.
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { parseCommandLine } from '../../cli/command-line.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { FileStore } from './file-store.js';
 
@@ -14,21 +14,9 @@ const HELP = `Usage: npm run search:reindex -- [--data-dir DIR]
 Builds the search index of the embedded file store (DIR/search) again from its message logs. DIR defaults to
 DATA_DIR, else ./data. Stop the server using DIR first.`;
 
-function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${HELP}\n`);
-  process.exit(2);
-}
-
-function parse() {
-  try {
-    return parseArgs({ options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
-  } catch (error) {
-    usage((error as Error).message);
-  }
-}
 
 async function main(): Promise<number> {
-  const values = parse();
+  const { values } = parseCommandLine(HELP, { options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
