@@ -21,7 +21,7 @@ function unreadable(message: string): ValidationError {
 }
 
 /** The first bytes of a file (after a UTF-8 byte order mark and white space, for JSON). */
-async function sniff(file: string): Promise<'zip' | 'array' | 'values' | 'empty' | 'other'> {
+async function sniff(file: string): Promise<'zip' | 'json' | 'empty' | 'other'> {
   const handle = await open(file, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
@@ -29,19 +29,19 @@ async function sniff(file: string): Promise<'zip' | 'array' | 'values' | 'empty'
     if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'zip';
     const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (text === '') return bytesRead === 0 ? 'empty' : 'other';
-    return text[0] === '[' ? 'array' : text[0] === '{' ? 'values' : 'other';
+    return text[0] === '[' || text[0] === '{' ? 'json' : 'other';
   } finally {
     await handle.close();
   }
 }
 
-/** The JSON values of a stream: each element of a top-level array, or each top-level value. */
-async function* jsonItems(stream: AsyncIterable<Buffer | string>, mode: 'array' | 'values', label: string): AsyncGenerator<unknown> {
-  const parser = new JSONParser(mode === 'array' ? { paths: ['$.*'], keepStack: false } : { paths: ['$'], keepStack: false, separator: '' });
+/**
+ * The JSON values of a stream: each element of a top-level array, or each top-level value (NDJSON, or one object),
+ * as its first character says. ValidationError for anything else or any syntax error.
+ */
+async function* jsonItems(stream: AsyncIterable<Buffer | string>, label: string): AsyncGenerator<unknown> {
+  let parser: JSONParser | null = null;
   const ready: unknown[] = [];
-  parser.onValue = ({ value }) => {
-    ready.push(value);
-  };
   let first = true;
   try {
     for await (const raw of stream) {
@@ -49,10 +49,19 @@ async function* jsonItems(stream: AsyncIterable<Buffer | string>, mode: 'array' 
       // A UTF-8 byte order mark is not JSON; chunks are passed as bytes (one may end inside a character).
       if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
       first = false;
+      if (!parser) {
+        const start = chunk.toString('latin1').trimStart()[0];
+        if (start === undefined) continue;
+        if (start !== '[' && start !== '{') throw new Error(`it starts with "${start}"`);
+        parser = new JSONParser(start === '[' ? { paths: ['$.*'], keepStack: false } : { paths: ['$'], keepStack: false, separator: '' });
+        parser.onValue = ({ value }) => {
+          ready.push(value);
+        };
+      }
       parser.write(chunk);
       while (ready.length > 0) yield ready.shift();
     }
-    if (!parser.isEnded) parser.end();
+    if (parser && !parser.isEnded) parser.end();
   } catch (error) {
     throw unreadable(`${label} is not valid JSON: ${(error as Error).message}`);
   }
@@ -110,35 +119,13 @@ export async function* readItems(file: string, label: string): AsyncGenerator<Fi
   if (kind === 'other') throw unreadable(`${label} is neither JSON nor a zip`);
   let index = 0;
   if (kind !== 'zip') {
-    for await (const value of jsonItems(createReadStream(file), kind, label)) yield { value, index: index++, entry: null };
+    for await (const value of jsonItems(createReadStream(file), label)) yield { value, index: index++, entry: null };
     return;
   }
   let found = false;
   for await (const { name, stream } of zipEntries(file)) {
     found = true;
-    let mode: 'array' | 'values' = 'array';
-    // The entry's first byte decides, as for a plain file: read through a small look-ahead.
-    const chunks = stream as AsyncIterable<Buffer>;
-    async function* withMode(): AsyncGenerator<Buffer> {
-      let decided = false;
-      for await (const chunk of chunks) {
-        if (!decided) {
-          const text = chunk.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-          if (text === '') continue;
-          decided = true;
-          mode = text[0] === '{' ? 'values' : 'array';
-        }
-        yield chunk;
-      }
-    }
-    const source = withMode();
-    const firstChunk = await source.next();
-    if (firstChunk.done) continue;
-    async function* replay(): AsyncGenerator<Buffer> {
-      yield firstChunk.value as Buffer;
-      yield* source;
-    }
-    for await (const value of jsonItems(replay(), mode, `${label}: ${name}`)) yield { value, index: index++, entry: name };
+    for await (const value of jsonItems(stream as AsyncIterable<Buffer>, `${label}: ${name}`)) yield { value, index: index++, entry: name };
   }
   if (!found) throw unreadable(`${label} holds no conversations.json (nor conversations-NNN.json)`);
 }
