@@ -39,6 +39,8 @@ describe('file store search index', () => {
     await before.createSession(session);
     const key = { projectId: 'p', sessionId: session.id };
     const first = (await before.appendMessage(key, { id: newId(), role: 'user', content: 'indexed before the crash', metadata: {}, clientMessageId: null }))!.message;
+    // Its index write committed (a search commits what waits), so that nothing of this store lands after the crash.
+    expect(await find(before, 'p', 'indexed')).toEqual([1]);
     // The crash: a record reached the log (and was acknowledged) but not the index; the store never closed.
     const record = { seq: 2, id: newId(), role: 'assistant' as const, content: 'only in the log echidna', metadata: {}, createdAt: new Date().toISOString(), clientMessageId: null, parent: 1, parentId: first.id };
     await appendFile(path.join(dataDir, 'projects/p/chat_sessions', session.id, 'messages.jsonl'), encodeRecord(record));

@@ -12,6 +12,16 @@ export async function readWindow(log: MessageLog, leaf: { seq: number; id: strin
   return { messages, from, length, leafId: leaf.id };
 }
 
+/** `readWindow` answered from the log's in-memory tail without a promise hop, or null when part of it is not there. */
+export function windowInTail(log: MessageLog, leaf: { seq: number; id: string | null }, window: (length: number) => { from: number; to: number }): BranchPage | null {
+  const length = log.tree.depthOf(leaf.seq);
+  const wanted = window(length);
+  const from = Math.max(1, wanted.from);
+  const to = Math.min(length, wanted.to);
+  const messages = from <= to ? log.pathInTail(leaf.seq, from, to) : [];
+  return messages && { messages, from, length, leafId: leaf.id };
+}
+
 /** A message's siblings (ids read only where it has any) and child count. */
 export async function linksOf(log: MessageLog, ref: MessageRef): Promise<MessageLinks> {
   if (ref.sequence > log.tree.count) return { siblingIds: [], childCount: 0 };

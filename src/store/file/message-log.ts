@@ -230,6 +230,18 @@ export class MessageLog {
     return (await Promise.all(runs.map(([a, b]) => this.read(a, b)))).flat();
   }
 
+  /**
+   * The same as `readPath` when every message of it is in the in-memory tail, read without a promise hop; null when any
+   * of it would have to be read from the file.
+   */
+  pathInTail(leaf: number, from: number, to: number): Message[] | null {
+    const runs = this.tree.path(leaf, from, to);
+    const tailFirst = this.count - this.tail.length + 1;
+    if (this.tail.length === 0 || runs.some(([a]) => a < tailFirst)) return null;
+    if (runs.length === 1) return this.tail.slice(runs[0]![0] - tailFirst, runs[0]![1] - tailFirst + 1);
+    return runs.flatMap(([a, b]) => this.tail.slice(a - tailFirst, b - tailFirst + 1));
+  }
+
   /** Writes `data` at the log's end with one write and one fdatasync; on failure the log is cut back as it was. */
   private async writeDurably(data: Buffer): Promise<void> {
     try {

@@ -32,6 +32,12 @@ export class OpenLogs {
     }
   }
 
+  /** Marks an open log as just used (a read that needed no await). */
+  touch(entry: SessionEntry): void {
+    if (!this.lru.delete(entry)) return;
+    this.lru.add(entry);
+  }
+
   /** Closes the least recently used idle logs beyond `max`; each close waits its turn in the session's queue. */
   private closeIdle(): void {
     if (this.lru.size <= this.max) return;
