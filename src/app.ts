@@ -14,6 +14,8 @@ import { declaredBodyLength, limitBody } from './http/body-limit.js';
 import { corsFor, requestIds } from './http/headers.js';
 import { createMetrics } from './http/metrics.js';
 import { requestLog, type RequestLogEnv } from './http/request-log.js';
+import { renderGraphiQLPage } from './http/graphiql-page.js';
+import { APP_PAGE_CSP, loadWebAssets, NOT_BUILT_PAGE } from './http/web-app.js';
 import { createRestApp } from './rest/rest-app.js';
 import { ChatService } from './service/chat-service.js';
 import type { ChatStore } from './store/store.js';
@@ -26,12 +28,14 @@ export interface AppOptions {
   eventTarget?: EventBusOptions['eventTarget'];
   /** The state of that carrier's connection: /readyz waits for it, and subscriptions end when it drops. */
   eventLink?: EventLink;
+  /** Where the built web app and GraphiQL's files are (default: dist/web). */
+  webDir?: string;
 }
 
 export type AppEnv = { Variables: RequestLogEnv['Variables'] & AuthEnv['Variables'] };
 
 /** The whole HTTP surface over one store; `app.fetch` serves a Request, which is how tests drive it. */
-export function createApp({ config, store, logger, eventTarget, eventLink }: AppOptions) {
+export function createApp({ config, store, logger, eventTarget, eventLink, webDir }: AppOptions) {
   const events = new EventBus({ maxBuffered: config.subscriptionBuffer ?? 1000, ...(eventTarget ? { eventTarget } : {}), ...(eventLink ? { link: eventLink } : {}) });
   const service = new ChatService({ store, maxMessageBytes: config.maxMessageBytes, events, ...(config.streamIdleTimeoutMs ? { streamIdleTimeoutMs: config.streamIdleTimeoutMs } : {}) });
   const metrics = createMetrics({ openSubscriptions: () => events.size });
@@ -39,7 +43,15 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
   const authenticate = createAuthenticator(config.auth ?? null);
   // Requests on open paths carry no access of their own: with auth on they get none (they never need the service).
   const defaultAccess = config.auth ? NO_ACCESS : OPEN_ACCESS;
-  const yoga = createGraphQLServer({ service, logger, introspection: config.introspection ?? true, authEnabled: Boolean(config.auth) });
+  const web = loadWebAssets(webDir);
+  const graphiql = web.graphiql;
+  const yoga = createGraphQLServer({
+    service,
+    logger,
+    introspection: config.introspection ?? true,
+    authEnabled: Boolean(config.auth),
+    graphiqlPage: graphiql ? (options) => renderGraphiQLPage(graphiql, options) : null,
+  });
   const app = new Hono<AppEnv>();
 
   app.use(requestIds());
@@ -49,13 +61,21 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
     await next();
     c.res.headers.set('content-security-policy', SHARED_PAGE_HEADERS['content-security-policy']);
   });
+  // The web app's pages and files run no inline script or style: a stricter policy than the one below replaces it.
+  for (const appPath of ['/', '/p/*', '/assets/*']) {
+    app.use(appPath, async (c, next) => {
+      await next();
+      c.res.headers.set('content-security-policy', APP_PAGE_CSP);
+    });
+  }
   app.use(
     secureHeaders({
       crossOriginEmbedderPolicy: false,
-      // Everything from this server only. GraphiQL's bundle runs from an inline script and sets inline styles.
+      // Everything from this server only. GraphiQL sets inline styles, and its page runs Yoga's inline script when its
+      // bundle was not built into files of its own (dist/web).
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: graphiql ? ["'self'"] : ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
@@ -87,6 +107,14 @@ export function createApp({ config, store, logger, eventTarget, eventLink }: App
     const shared = await service.sharedConversation(c.req.param('token'));
     if (!shared) return c.body(NOT_FOUND_PAGE, 404, SHARED_PAGE_HEADERS);
     return c.body(renderSharedPage(shared), 200, SHARED_PAGE_HEADERS);
+  });
+  // The chat web app: / opens the default project; /p/<project>[/c/<session>] is the app's page, which reads the rest.
+  app.get('/', (c) => (web.indexHtml ? c.redirect('/p/default', 302) : c.html(NOT_BUILT_PAGE, 200, { 'cache-control': 'no-cache' })));
+  app.get('/p/*', (c) => c.html(web.indexHtml ?? NOT_BUILT_PAGE, 200, { 'cache-control': 'no-cache' }));
+  app.get('/assets/:name', async (c) => {
+    const asset = await web.asset(c.req.param('name'), c.req.header('accept-encoding') ?? '');
+    if (!asset) return c.json({ detail: 'Not Found' }, 404);
+    return c.body(new Uint8Array(asset.body), 200, asset.headers);
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 

@@ -22,6 +22,8 @@ export interface GraphQLServerOptions {
   introspection?: boolean;
   /** With authentication on, errors never suggest field names ("Did you mean ...?"). */
   authEnabled?: boolean;
+  /** GraphiQL's page linking its bundle as separate cached files (dist/web); without it Yoga's page inlines the bundle. */
+  graphiqlPage?: ((options: Record<string, unknown>) => string) | null;
 }
 
 /** What the HTTP shell (or the WebSocket endpoint) hands Yoga with each request. */
@@ -155,7 +157,7 @@ class ProcessResponse {
   }
 }
 
-export function createGraphQLServer({ service, logger, introspection = true, authEnabled = false }: GraphQLServerOptions) {
+export function createGraphQLServer({ service, logger, introspection = true, authEnabled = false, graphiqlPage = null }: GraphQLServerOptions) {
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -164,9 +166,11 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     maxRequestBodySize: false,
     landingPage: false,
     graphiql: { title: 'Chat session service', defaultQuery: DEFAULT_QUERY },
-    // GraphiQL bundled into the page itself: it works with no internet access and no CDN. The bundle (megabytes) is
-    // loaded the first time someone opens the page, not at start.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    // GraphiQL from this server's own files: it works with no internet access and no CDN. Built, its bundle is a set of
+    // hashed files cached by the browser; otherwise it is inlined into the page, loaded the first time someone opens it.
+    renderGraphiQL: graphiqlPage
+      ? (options) => graphiqlPage({ ...options })
+      : async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: yogaLogger(logger.child({ component: 'graphql' })),
     context: ({ requestId, access }) => {
       const scoped = service.forAccess(access);

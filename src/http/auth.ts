@@ -1,4 +1,5 @@
-// Authenticates every request but the open ones (health, readiness, metrics, the API docs and the GraphiQL page):
+// Authenticates every request but the open ones (health, readiness, metrics, the API docs, the GraphiQL page and the
+// web app's files):
 // its Access is set on the context; a missing or bad token is answered 401 here, in each transport's own shape.
 import type { MiddlewareHandler } from 'hono';
 import { type Authenticate, UnauthenticatedError } from '../auth/authenticate.js';
@@ -9,6 +10,8 @@ export type AuthEnv = { Variables: { access: Access } };
 function isOpen(method: string, path: string, accept: string): boolean {
   if (['/healthz', '/readyz', '/metrics'].includes(path)) return true;
   if (method === 'GET' && (path === '/api/openapi.json' || path === '/api/docs' || path.startsWith('/api/docs/assets/'))) return true;
+  // The web app's page and files: the app asks for a token itself and sends it with each operation.
+  if (method === 'GET' && (path === '/' || path.startsWith('/p/') || path.startsWith('/assets/'))) return true;
   // A share link's page: its token is its credential.
   if (method === 'GET' && path.startsWith('/shared/')) return true;
   // The GraphiQL page itself; the operations it sends carry their own token.
