@@ -57,7 +57,9 @@ export function loadWebAssets(dir: string = DEFAULT_WEB_DIR): WebAssets {
       if (!file) return null;
       const accepted = acceptedEncodings(acceptEncoding);
       const encoding = file.encodings.find((e) => accepted.has(e));
-      const body = await readFile(path.join(assetsDir, encoding ? `${name}.${encoding === 'br' ? 'br' : 'gz'}` : name));
+      // Gone since the start (a build replaced the folder under a running server): not found, as for any other name.
+      const body = await readFile(path.join(assetsDir, encoding ? `${name}.${encoding === 'br' ? 'br' : 'gz'}` : name)).catch(() => null);
+      if (!body) return null;
       return {
         body,
         headers: {

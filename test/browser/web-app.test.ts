@@ -3,7 +3,7 @@
 // trash and restore, import, and the token prompt. Any console error or CSP violation fails the test. Screenshots of
 // the main views at 1280 and 360 px go to test-results/.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -158,6 +158,56 @@ describe.skipIf(!available)('the chat web app in a real browser', () => {
     expect(problemsB).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('loads older messages on scroll, catches up after a lost connection, stops a streamed reply, and exports', async () => {
+    const server = await startLiveServer();
+    const post = async (url: string, body: unknown) =>
+      (await fetch(`${server.base}/api/projects/default${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const session = (await post('/sessions', { title: 'A long one' })) as { id: string };
+    for (let i = 1; i <= 70; i++) await post(`/sessions/${session.id}/messages`, { role: i % 2 ? 'user' : 'assistant', content: `message number ${i}` });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const { page, problems } = await open(context, `${server.base}/p/default/c/${session.id}`);
+
+    // The newest 30 at first, the newest at the bottom; scrolling to the top loads older ones with branch(before:).
+    await count(messagesOf(page)).toBe(30);
+    await text(messagesOf(page).last()).toContain('message number 70');
+    const list = page.getByRole('list', { name: 'Messages' });
+    for (const shown of [60, 70]) {
+      await list.evaluate((element) => {
+        element.parentElement!.scrollTop = 0;
+      });
+      await count(messagesOf(page)).toBe(shown);
+    }
+    await text(messagesOf(page).first()).toContain('message number 1');
+
+    // The connection drops (and stays down for a while): the page says so, and once back it resubscribes and shows
+    // what was added meanwhile.
+    await context.setOffline(true);
+    server.dropConnections();
+    await page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await post(`/sessions/${session.id}/messages`, { role: 'user', content: 'written while the page was offline' });
+    await context.setOffline(false);
+    await expect.poll(async () => messagesOf(page).last().innerText(), { ...soon, timeout: 30_000 }).toContain('written while the page was offline');
+    await count(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBe(0);
+
+    // Stop ends a streamed reply where it stands, as INCOMPLETE.
+    await page.getByRole('button', { name: 'Stream a demo reply' }).click();
+    await expect.poll(async () => messagesOf(page).last().innerText(), soon).toContain('This is a demo');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(async () => messagesOf(page).last().innerText(), soon).toContain('stopped');
+    const stored = await storedMessages(server.base, session.id);
+    expect(stored.data.session.messages.at(-1)).toMatchObject({ role: 'ASSISTANT', status: 'INCOMPLETE' });
+    expect(DEMO_REPLY.startsWith(stored.data.session.messages.at(-1)!.content)).toBe(true);
+
+    // Export: a Markdown file of the chat is downloaded.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const file = await download.path();
+    expect(await readFile(file, 'utf8')).toContain('written while the page was offline');
+    // The browser's own network log of the cut connection and of requests while offline is the fault made here.
+    expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_INCOMPLETE_CHUNKED_ENCODING/.test(p))).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('is usable at 360 px wide, and asks once for an access token when the server wants one', async () => {
     const secret = 'a-web-app-test-secret-long-enough-0123456789';

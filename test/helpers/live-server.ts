@@ -31,7 +31,9 @@ export async function startLiveServer(options: { subscriptionBuffer?: number; au
     await store.close();
   };
   closeAfterTest(close);
-  return { base: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}/graphql`, service, close };
+  /** Cuts every open connection (streams included), as a network failure would; the server goes on. */
+  const dropConnections = () => server.closeAllConnections();
+  return { base: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}/graphql`, service, close, dropConnections };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read subscription payloads loosely, then assert their shape

@@ -35,8 +35,6 @@ export function App() {
         SessionEventsSubscription,
         { projectId: route.projectId },
         ({ sessionEvents: event }) => {
-          setConnected(true);
-          reconnects.current = 0;
           if (event.kind === 'CREATED' || event.kind === 'UPDATED' || event.kind === 'DELETED' || event.kind === 'MESSAGE_ADDED') setListVersion((v) => v + 1);
           if (event.kind !== 'CREATED') setChatVersions((versions) => new Map(versions).set(event.sessionId, (versions.get(event.sessionId) ?? 0) + 1));
         },
@@ -48,6 +46,10 @@ export function App() {
             setListVersion((v) => v + 1);
             setChatVersions((versions) => new Map([...versions].map(([id, v]) => [id, v + 1])).set(route.sessionId ?? '', (versions.get(route.sessionId ?? '') ?? 0) + 1));
           }, delay);
+        },
+        () => {
+          setConnected(true);
+          reconnects.current = 0;
         },
       );
     };

@@ -59,13 +59,15 @@ export interface Subscription {
 
 /**
  * Subscribes until closed. `onEvent` gets each event; `onLost` is called once if the subscription ends or fails by
- * itself (a dropped connection, the server restarting, EVENTS_INTERRUPTED), so that the caller can catch up and subscribe again.
+ * itself (a dropped connection, the server restarting, EVENTS_INTERRUPTED), so that the caller can catch up and
+ * subscribe again; `onConnected` once the server has taken it.
  */
 export function subscribe<Data, Variables extends AnyVariables>(
   document: TypedDocumentNode<Data, Variables>,
   variables: Variables,
   onEvent: (data: Data) => void,
   onLost: (reason: unknown) => void,
+  onConnected?: () => void,
 ): Subscription {
   let closed = false;
   const lost = (reason: unknown) => {
@@ -84,6 +86,7 @@ export function subscribe<Data, Variables extends AnyVariables>(
       error: lost,
       complete: () => lost(new Error('the subscription ended')),
     },
+    { connected: () => !closed && onConnected?.() },
   );
   return {
     close() {

@@ -29,7 +29,7 @@ export function Conversation({ projectId, sessionId, version, report }: Props) {
   const [missing, setMissing] = useState(false);
   const [reloads, setReloads] = useState(0);
   const loaded = useRef(0);
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const keepOffset = useRef<number | null>(null);
 
@@ -139,19 +139,19 @@ export function Conversation({ projectId, sessionId, version, report }: Props) {
   return (
     <section className="conversation" aria-label={session.title}>
       <ChatHeader projectId={projectId} session={session} onChanged={(s) => setSession((old) => (old ? { ...old, ...s } : old))} onConflict={reload} report={report} />
-      <ol className="messages" aria-label="Messages" ref={list} onScroll={onScroll}>
+      <div className="messages" ref={list} onScroll={onScroll}>
         {older.hasMore && (
-          <li className="messages__older" aria-hidden="true">
-            <button type="button" tabIndex={-1} onClick={loadOlder}>
-              Load older messages
-            </button>
-          </li>
+          <button type="button" className="messages__older" onClick={loadOlder}>
+            Load older messages
+          </button>
         )}
-        {messages.length === 0 && <li className="hint messages__empty">No messages yet. Say something below.</li>}
-        {messages.map((message) => (
-          <MessageItem key={message.id} projectId={projectId} sessionId={sessionId} message={message} onChanged={reload} report={report} />
-        ))}
-      </ol>
+        <ol aria-label="Messages">
+          {messages.length === 0 && <li className="hint messages__empty">No messages yet. Say something below.</li>}
+          {messages.map((message) => (
+            <MessageItem key={message.id} projectId={projectId} sessionId={sessionId} message={message} onChanged={reload} report={report} />
+          ))}
+        </ol>
+      </div>
       <Composer
         projectId={projectId}
         sessionId={sessionId}
