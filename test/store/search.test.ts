@@ -36,4 +36,24 @@ describe('postgres search: data written before search existed', () => {
     expect(page.matches).toHaveLength(1201);
     expect(page.matches.filter((m) => m.sequence === null)).toHaveLength(1);
   });
+
+  it("drops a session's indexed words with the session, whether purged from the trash or deleted outright", async () => {
+    const schema = await schemas.create();
+    const store = new PostgresStore({ connectionString: url, schema, poolSize: 4 });
+    closeAfterTest(() => store.close());
+    const rows = async (sessionId: string) => Number((await schemas.admin.query(`SELECT count(*) FROM ${schema}.message_search WHERE session_id = $1`, [sessionId])).rows[0].count);
+    const sessions = [newSession('p', { title: 'Trashed then purged' }), newSession('p', { title: 'Deleted outright' })];
+    for (const session of sessions) {
+      await store.createSession(session);
+      for (let i = 0; i < 3; i++) await store.appendMessage({ projectId: 'p', sessionId: session.id }, { id: newId(), role: 'user', content: `words ${i}`, metadata: {}, clientMessageId: null });
+      expect(await rows(session.id)).toBe(3);
+    }
+    const [trashed, deleted] = sessions.map((s) => ({ projectId: 'p', sessionId: s.id }));
+    await store.deleteSession(trashed!, () => undefined, { deletedAt: new Date().toISOString() });
+    expect(await rows(trashed!.sessionId)).toBe(3);
+    await store.purgeSession(trashed!);
+    expect(await rows(trashed!.sessionId)).toBe(0);
+    await store.deleteSession(deleted!, () => undefined);
+    expect(await rows(deleted!.sessionId)).toBe(0);
+  });
 });
