@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: `http://${config.host}:${info.port}/graphql`, store: config.store.kind, ...(config.store.kind === 'file' ? { dataDir: config.dataDir } : {}) }, 'listening');
   });
-  const websocket = attachWebSocket(server as Server, yoga, authenticate);
+  const websocket = attachWebSocket(server as Server, yoga, authenticate, undefined, new Set(config.corsOrigins));
   // Streams whose writer went away end as INCOMPLETE: once now (what a stop left streaming), then periodically.
   const sweep = startStreamSweep(service, logger, config.streamIdleTimeoutMs);
   const retention = startRetentionSweep(service, logger, config.retentionSweepIntervalMs);

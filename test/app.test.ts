@@ -52,6 +52,16 @@ describe('app', () => {
     expect(allowed.headers.get('vary')).toMatch(/\bOrigin\b/);
     expect(allowed.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
     expect(allowed.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // Nor may any other origin read a GraphQL answer (regression: Yoga's own CORS echoed every Origin, with credentials).
+    for (const { fetch: serve, origin } of [
+      { fetch: app.fetch, origin: 'https://evil.example' },
+      { fetch: (await createTestApp()).app.fetch, origin: 'https://app.example' },
+    ]) {
+      const read = await serve(new Request('http://test/graphql', { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }));
+      expect(read.status).toBe(200);
+      expect(read.headers.get('access-control-allow-origin')).toBeNull();
+      expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+    }
     const health = await app.fetch(new Request('http://test/healthz', { headers: { origin: 'https://evil.example' } }));
     expect(health.headers.get('vary')).toMatch(/\bOrigin\b/);
     expect(health.headers.get('access-control-allow-origin')).toBeNull();

@@ -19,9 +19,33 @@ export interface WebSocketEndpoint {
   close(): Promise<void>;
 }
 
-/** Serves graphql-ws on `server` at /graphql; dead connections are found by ping within `keepAliveMs` and dropped. */
-export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authenticate, keepAliveMs = 12_000): WebSocketEndpoint {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
+/**
+ * Whether a browser page of `origin` may open a socket here: one of this server's own pages, or a listed origin. A
+ * WebSocket is not bound by CORS, so without this any web page could use a server the browser can reach (with
+ * authentication off, every project). Clients other than browsers send no Origin and are let through.
+ */
+function originAllowed(origin: string | undefined, host: string | undefined, allowedOrigins: ReadonlySet<string>): boolean {
+  if (origin === undefined) return true;
+  if (allowedOrigins.has(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Serves graphql-ws on `server` at /graphql; dead connections are found by ping within `keepAliveMs` and dropped.
+ * Browser pages of other origins than this server's and `allowedOrigins` are refused (403) at the upgrade.
+ */
+export function attachWebSocket(server: Server, yoga: Yoga, authenticate: Authenticate, keepAliveMs = 12_000, allowedOrigins: ReadonlySet<string> = new Set()): WebSocketEndpoint {
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: 1024 * 1024,
+    verifyClient: ({ origin, req }: { origin?: string; req: { headers: { host?: string } } }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      originAllowed(origin || undefined, req.headers.host, allowedOrigins) ? done(true) : done(false, 403, 'Origin not allowed'),
+  });
   const disposable = useServer(
     {
       // A token in connection_init's payload ({ authorization: "Bearer ..." }) or the upgrade request's header;

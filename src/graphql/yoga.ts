@@ -164,6 +164,9 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     fetchAPI: { Response: ProcessResponse as typeof Response },
     // The HTTP shell refuses large bodies before they are read (hono/body-limit); checking again here only costs time.
     maxRequestBodySize: false,
+    // CORS is the HTTP shell's (listed origins only). Yoga's own default would tell every origin, with credentials,
+    // that it may read every answer: any web page could read a server without authentication.
+    cors: false,
     landingPage: false,
     graphiql: { title: 'Chat session service', defaultQuery: DEFAULT_QUERY },
     // GraphiQL from this server's own files: it works with no internet access and no CDN. Built, its bundle is a set of

@@ -154,6 +154,11 @@ describe.skipIf(!available)('the chat web app in a real browser', () => {
     await count(chats.getByRole('listitem')).toBe(4);
     await a.screenshot({ path: 'test-results/web-app-import-1280.png' });
 
+    // Dark, as the system asks.
+    await a.emulateMedia({ colorScheme: 'dark' });
+    expect(await a.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(21, 23, 28)');
+    await a.screenshot({ path: 'test-results/web-app-dark-1280.png' });
+
     expect(problemsA).toEqual([]);
     expect(problemsB).toEqual([]);
     await context.close();

@@ -1,5 +1,6 @@
 // Subscriptions through real transports on an ephemeral port: SSE and graphql-ws.
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { restClient } from '../helpers/rest.js';
 import { sseSubscribe, startLiveServer, wsSubscribe } from '../helpers/live-server.js';
 
@@ -179,6 +180,25 @@ describe('live updates', () => {
       stop();
       client.dispose();
     }
+  });
+
+  it('refuses a WebSocket from a web page of another origin (no cross-site use of a server the browser can reach)', async () => {
+    const server = await startLiveServer();
+    const upgrade = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(server.ws, 'graphql-transport-ws', { headers });
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('error', reject);
+      });
+    expect(await upgrade({ origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade({ origin: 'null' })).toBe(403);
+    // The server's own pages, and clients that are not browsers (no Origin), connect.
+    expect(await upgrade({ origin: server.base })).toBe(101);
+    expect(await upgrade({})).toBe(101);
   });
 
   it('answers a malformed WebSocket operation with an error, and the socket keeps serving', async () => {

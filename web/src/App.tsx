@@ -16,6 +16,8 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [listVersion, setListVersion] = useState(0);
   const [chatVersions, setChatVersions] = useState<ReadonlyMap<string, number>>(new Map());
+  /** Bumped each time the subscription is made again after a loss: every view reads again. */
+  const [resyncs, setResyncs] = useState(0);
   const [connected, setConnected] = useState(true);
 
   const report = useCallback<ReportError>((error) => {
@@ -43,8 +45,7 @@ export function App() {
           const delay = Math.min(10_000, 500 * 2 ** reconnects.current++);
           timer = setTimeout(() => {
             start();
-            setListVersion((v) => v + 1);
-            setChatVersions((versions) => new Map([...versions].map(([id, v]) => [id, v + 1])).set(route.sessionId ?? '', (versions.get(route.sessionId ?? '') ?? 0) + 1));
+            setResyncs((r) => r + 1);
           }, delay);
         },
         () => {
@@ -58,7 +59,7 @@ export function App() {
       clearTimeout(timer);
       subscription?.close();
     };
-  }, [route.projectId, route.sessionId, needsToken]);
+  }, [route.projectId, needsToken]);
 
   if (needsToken) {
     return (
@@ -74,7 +75,7 @@ export function App() {
 
   return (
     <div className={`layout${route.sessionId ? ' layout--chat-open' : ''}`}>
-      <ChatList projectId={route.projectId} activeSessionId={route.sessionId} version={listVersion} report={report} />
+      <ChatList projectId={route.projectId} activeSessionId={route.sessionId} version={listVersion + resyncs} report={report} />
       <main className="chat-pane">
         {notice && (
           <div className="notice" role="alert">
@@ -90,7 +91,13 @@ export function App() {
           </p>
         )}
         {route.sessionId ? (
-          <Conversation key={`${route.projectId}/${route.sessionId}`} projectId={route.projectId} sessionId={route.sessionId} version={chatVersions.get(route.sessionId) ?? 0} report={report} />
+          <Conversation
+            key={`${route.projectId}/${route.sessionId}`}
+            projectId={route.projectId}
+            sessionId={route.sessionId}
+            version={(chatVersions.get(route.sessionId) ?? 0) + resyncs}
+            report={report}
+          />
         ) : (
           <div className="empty-chat">
             <h1>Project “{route.projectId}”</h1>

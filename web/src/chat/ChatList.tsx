@@ -53,9 +53,11 @@ export function ChatList({ projectId, activeSessionId, version, report }: Props)
       setSessions(data.project.sessionsPage.edges.map((e) => e.node));
       setTags(data.project.tags);
     };
-    load().catch((error) => current && report(error));
+    // Events come in bursts (an import, a busy project): one read for a burst, a moment after its last event.
+    const timer = setTimeout(() => load().catch((error) => current && report(error)), 100);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [projectId, view, tag, version, refresh, report]);
 

@@ -91,8 +91,10 @@ export function Conversation({ projectId, sessionId, version, report }: Props) {
   };
 
   // Streamed messages grow through messageStream from the last chunk shown; a lost stream reads the chat again.
-  const streamingIds = messages.filter((m) => m.status === 'STREAMING').map((m) => `${m.id}:${m.chunkCount}`);
-  const streamingKey = streamingIds.map((k) => k.split(':')[0]).join(',');
+  const streamingKey = messages
+    .filter((m) => m.status === 'STREAMING')
+    .map((m) => m.id)
+    .join(',');
   const streamingRef = useRef(messages);
   streamingRef.current = messages;
   // biome-ignore lint/correctness/useExhaustiveDependencies: subscriptions follow which messages stream, not each chunk
@@ -504,10 +506,13 @@ function Composer({
             Stop
           </button>
         ) : (
-          <button type="button" onClick={demo} title="A canned reply written by this page, to show streaming: no model is called">
+          <button type="button" onClick={demo} aria-describedby="demo-note">
             Stream a demo reply
           </button>
         )}
+        <span id="demo-note" className="hint composer__note">
+          Demo: a canned reply written by this page. No model is called.
+        </span>
       </div>
     </form>
   );
