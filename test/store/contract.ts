@@ -450,6 +450,22 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         expect(retry).toMatchObject({ deduplicated: true, message: { id: start.message.id, content: 'Hi: one two ', status: 'streaming' } });
       });
 
+      it('reads a message that opens a long conversation as it is now, before and after it finishes', async () => {
+        const { store } = await makeHarness();
+        const { key, ref } = await started(store, '');
+        await store.appendChunk(chunk(ref, 0, 'first '));
+        // Enough after it that the opening messages are no longer among the newest a store keeps at hand.
+        for (let i = 0; i < 300; i++) await store.appendMessage(key, draft(`later ${i}`));
+        const opening = async () => (await store.readMessages([{ ...key, fromSeq: 1, toSeq: 4 }]))[0]!.map((m) => [m.sequence, m.content, m.status]);
+        expect(await opening()).toEqual([[1, 'question', 'complete'], [2, 'first ', 'streaming'], [3, 'later 0', 'complete'], [4, 'later 1', 'complete']]);
+        await store.appendChunk(chunk(ref, 1, 'second'));
+        expect((await opening())[1]).toEqual([2, 'first second', 'streaming']);
+        await store.finishMessage({ ...ref, status: 'complete', metadata: {} });
+        expect((await opening())[1]).toEqual([2, 'first second', 'complete']);
+        const [branch] = await store.readBranches([{ ...key, leafId: null, window: () => ({ from: 1, to: 2 }) }]);
+        expect(branch!.messages.map((m) => [m.content, m.status])).toEqual([['question', 'complete'], ['first second', 'complete']]);
+      });
+
       it('finishes once: the content whole, metadata merged, the same finish again a success, any other a conflict', async () => {
         const { store, reopen } = await makeHarness();
         const { key, ref } = await started(store, '');

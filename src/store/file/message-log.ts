@@ -16,6 +16,12 @@ import type { WriteFaultHook } from './write-faults.js';
 /** The newest messages of an open log are kept decoded in memory, up to this many and this many bytes of log. */
 const TAIL_MESSAGES = 256;
 const TAIL_BYTES = 256 * 1024;
+/**
+ * The first messages of an open log, once read, are kept decoded too, up to this many and this many bytes: a context
+ * window reads them (the SYSTEM messages that open a conversation) with every call, however long the conversation.
+ */
+const HEAD_MESSAGES = 8;
+const HEAD_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 
 export class MessageLog {
@@ -34,6 +40,8 @@ export class MessageLog {
   private tail: Message[] = [];
   private tailSizes: number[] = [];
   private tailBytes = 0;
+  /** Messages 1.. of the log, decoded (empty until a read from the file starts at message 1). */
+  private head: Message[] = [];
   /** Every committed message's parent, depth and id hash. */
   readonly tree = new MessageTree();
 
@@ -308,10 +316,20 @@ export class MessageLog {
         this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
       });
       const previous = this.tail[0] && record.seq >= this.tail[0].sequence ? this.tail[record.seq - this.tail[0].sequence] : undefined;
-      const message = messageOf(this.key, record, previous?.parentId ?? null);
+      const inHead = this.head[record.seq - 1];
+      const message = messageOf(this.key, record, previous?.parentId ?? inHead?.parentId ?? null);
       if (previous) this.tail[record.seq - this.tail[0]!.sequence] = message;
+      if (inHead) this.head[record.seq - 1] = message;
       return message;
     });
+  }
+
+  /** Keeps the first of `messages` (which start at message 1) in memory, within the head's bounds. */
+  private keepHead(messages: readonly Message[], sizes: readonly number[]): void {
+    let bytes = 0;
+    let n = 0;
+    while (n < messages.length && n < HEAD_MESSAGES && bytes + sizes[n]! <= HEAD_BYTES) bytes += sizes[n++]!;
+    this.head = messages.slice(0, n);
   }
 
   /** Adds the newest records (which end at message `count`) to the in-memory tail, within its bounds. */
@@ -346,6 +364,7 @@ export class MessageLog {
     if (from > to) return [];
     const tailFirst = this.count - this.tail.length + 1;
     if (this.tail.length > 0 && from >= tailFirst) return this.tail.slice(from - tailFirst, to - tailFirst + 1);
+    if (to <= this.head.length) return this.head.slice(from - 1, to);
     const { records, sizes } = await this.readRecords(from, to);
     // Records from before branches name no parent: each follows the one before it.
     let previousId = records[0]?.parentId === undefined && from > 1 ? (await this.readRecords(from - 1, from - 1)).records[0]!.id : null;
@@ -357,6 +376,7 @@ export class MessageLog {
     // A read of the newest messages seeds the in-memory tail (or takes its place when it reaches further back),
     // unless appends moved the end meanwhile.
     if (to === this.count && (this.tail.length === 0 || from < this.count - this.tail.length + 1)) this.keepTail(messages, sizes);
+    if (from === 1 && this.head.length === 0) this.keepHead(messages, sizes);
     return messages;
   }
 
