@@ -42,6 +42,8 @@ export class MessageLog {
   private tailBytes = 0;
   /** Messages 1.. of the log, decoded (empty until a read from the file starts at message 1). */
   private head: Message[] = [];
+  /** Streamed messages finished so far: a read from the file that saw this change may hold an outdated record. */
+  private finals = 0;
   /** Every committed message's parent, depth and id hash. */
   readonly tree = new MessageTree();
 
@@ -316,12 +318,24 @@ export class MessageLog {
         this.logger.warn({ err: error, file: this.indexFile }, 'message index write failed; it will be rebuilt');
       });
       const previous = this.tail[0] && record.seq >= this.tail[0].sequence ? this.tail[record.seq - this.tail[0].sequence] : undefined;
+      this.finals += 1;
       const inHead = this.head[record.seq - 1];
       const message = messageOf(this.key, record, previous?.parentId ?? inHead?.parentId ?? null);
       if (previous) this.tail[record.seq - this.tail[0]!.sequence] = message;
       if (inHead) this.head[record.seq - 1] = message;
       return message;
     });
+  }
+
+  /** Puts the newest of `messages` (which end just before the tail) in front of the tail, as many as its bounds allow. */
+  private extendTailBack(messages: readonly Message[], sizes: readonly number[]): void {
+    let n = 0;
+    let bytes = this.tailBytes;
+    while (n < messages.length && this.tail.length + n < TAIL_MESSAGES && bytes + sizes[messages.length - 1 - n]! <= TAIL_BYTES) bytes += sizes[messages.length - 1 - n++]!;
+    if (n === 0) return;
+    this.tail = [...messages.slice(messages.length - n), ...this.tail];
+    this.tailSizes = [...sizes.slice(sizes.length - n), ...this.tailSizes];
+    this.tailBytes = bytes;
   }
 
   /** Keeps the first of `messages` (which start at message 1) in memory, within the head's bounds. */
@@ -365,6 +379,7 @@ export class MessageLog {
     const tailFirst = this.count - this.tail.length + 1;
     if (this.tail.length > 0 && from >= tailFirst) return this.tail.slice(from - tailFirst, to - tailFirst + 1);
     if (to <= this.head.length) return this.head.slice(from - 1, to);
+    const finals = this.finals;
     const { records, sizes } = await this.readRecords(from, to);
     // Records from before branches name no parent: each follows the one before it.
     let previousId = records[0]?.parentId === undefined && from > 1 ? (await this.readRecords(from - 1, from - 1)).records[0]!.id : null;
@@ -373,9 +388,14 @@ export class MessageLog {
       previousId = record.id;
       return message;
     });
+    // What was read is kept in memory only if no streamed message was finished meanwhile (its record here may be the
+    // one from before).
+    if (finals !== this.finals) return messages;
     // A read of the newest messages seeds the in-memory tail (or takes its place when it reaches further back),
     // unless appends moved the end meanwhile.
     if (to === this.count && (this.tail.length === 0 || from < this.count - this.tail.length + 1)) this.keepTail(messages, sizes);
+    // A read that ends where the tail begins (paging back from the newest) extends it, within its bounds.
+    else if (this.tail.length > 0 && to === this.count - this.tail.length) this.extendTailBack(messages, sizes);
     if (from === 1 && this.head.length === 0) this.keepHead(messages, sizes);
     return messages;
   }

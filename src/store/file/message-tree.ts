@@ -48,6 +48,11 @@ export class MessageTree {
   private parents = new Uint32Array(16);
   private depths = new Uint32Array(16);
   private idHashes = new Uint32Array(16);
+  /**
+   * The first message of the straight run each message ends: the run goes back while each message's parent is the
+   * one written just before it, so within it depth and sequence step together (a path is crossed a run at a time).
+   */
+  private runStarts = new Uint32Array(16);
   private hasChild = new Uint8Array(16);
   /** Children of messages that have two or more (index 0: the first messages, when there are several). */
   private readonly forks = new Map<number, number[]>();
@@ -60,6 +65,7 @@ export class MessageTree {
     this.parents[seq] = parent;
     this.depths[seq] = this.depths[parent]! + 1;
     this.idHashes[seq] = entry.idHash;
+    this.runStarts[seq] = parent !== 0 && parent === seq - 1 ? this.runStarts[parent]! : seq;
     if (this.hasChild[parent]) {
       let children = this.forks.get(parent);
       if (!children) {
@@ -87,6 +93,7 @@ export class MessageTree {
     this.parents = grow32(this.parents);
     this.depths = grow32(this.depths);
     this.idHashes = grow32(this.idHashes);
+    this.runStarts = grow32(this.runStarts);
     const flags = new Uint8Array(capacity);
     flags.set(this.hasChild);
     this.hasChild = flags;
@@ -122,23 +129,28 @@ export class MessageTree {
 
   /**
    * The ancestors-or-self of `leaf` at depths `from`..`to`, oldest first, as runs of consecutive sequence numbers
-   * (a conversation without branches is one run). Walks from the leaf, so it costs `depth(leaf) - from` steps.
+   * (a conversation without branches is one run). Crosses the path a straight run at a time, so it costs the number
+   * of branch points between the leaf and `from`, not the path's length.
    */
   path(leaf: number, from: number, to: number): [number, number][] {
-    const seqs: number[] = [];
+    const { depths, parents, runStarts } = this;
     let seq = leaf;
-    while (seq !== 0 && this.depths[seq]! > to) seq = this.parents[seq]!;
-    while (seq !== 0 && this.depths[seq]! >= from) {
-      seqs.push(seq);
-      seq = this.parents[seq]!;
+    // Up to the message at depth `to`.
+    while (seq !== 0 && depths[seq]! > to) {
+      const start = runStarts[seq]!;
+      if (depths[start]! <= to) seq -= depths[seq]! - to;
+      else seq = parents[start]!;
     }
+    // Then down to depth `from`, a run at a time (collected newest first).
     const runs: [number, number][] = [];
-    for (let i = seqs.length - 1; i >= 0; i--) {
-      const s = seqs[i]!;
-      const last = runs.at(-1);
-      if (last && last[1] + 1 === s) last[1] = s;
-      else runs.push([s, s]);
+    while (seq !== 0 && depths[seq]! >= from) {
+      const start = runStarts[seq]!;
+      const lowest = Math.max(start, seq - (depths[seq]! - from));
+      const newer = runs.at(-1);
+      if (newer && newer[0] === seq + 1) newer[0] = lowest;
+      else runs.push([lowest, seq]);
+      seq = lowest === start ? parents[start]! : 0;
     }
-    return runs;
+    return runs.reverse();
   }
 }
