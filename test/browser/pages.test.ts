@@ -1,14 +1,9 @@
 // A real browser (Debian's chromium, driven by playwright-core) uses the pages a person sees: GraphiQL runs a query,
 // the REST docs list the routes. Screenshots go to test-results/. In CI a missing chromium fails this, never skips it.
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { startLiveServer } from '../helpers/live-server.js';
-
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs chromium before the tests`);
 
 /** Console messages about anything the Content-Security-Policy blocked: the pages must need nothing it forbids. */
 function watchCspViolations(page: Page): string[] {
@@ -19,15 +14,10 @@ function watchCspViolations(page: Page): string[] {
   return blocked;
 }
 
-describe.skipIf(!available)('pages in a real browser', () => {
+describe.skipIf(!browserAvailable)('pages in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    await mkdir('test-results', { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,18 +2,14 @@
 // pages on one chat (live updates), a streamed demo reply that survives a reload, editing into branches, search,
 // trash and restore, import, and the token prompt. Any console error or CSP violation fails the test. Screenshots of
 // the main views at 1280 and 360 px go to test-results/.
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REPLY } from '../../web/src/chat/demo-reply.js';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { startLiveServer } from '../helpers/live-server.js';
-
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
-if (!available && process.env.CI) throw new Error(`${executablePath} is missing: .ci/run installs chromium before the tests`);
 
 /** Console errors, uncaught page errors and CSP violations of a page: the app must cause none. */
 function watchProblems(page: Page): string[] {
@@ -42,15 +38,10 @@ const url = (page: Page) => expect.poll(() => page.url(), soon);
 
 const messagesOf = (page: Page) => page.getByRole('list', { name: 'Messages' }).getByRole('listitem');
 
-describe.skipIf(!available)('the chat web app in a real browser', () => {
+describe.skipIf(!browserAvailable)('the chat web app in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    await mkdir('test-results', { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,22 +2,23 @@
 import type { BranchPage, MessageLinks, MessageRef } from '../store.js';
 import type { MessageLog } from './message-log.js';
 
-/** The window `window(length)` of the path to `leaf` (seq 0 and id null: the empty path of a session without messages). */
-export async function readWindow(log: MessageLog, leaf: { seq: number; id: string | null }, window: (length: number) => { from: number; to: number }): Promise<BranchPage> {
+/** The positions `window(length)` asks for on the path to `leaf`, clamped to the path (`length` its depth). */
+function placeWindow(log: MessageLog, leaf: { seq: number }, window: (length: number) => { from: number; to: number }) {
   const length = log.tree.depthOf(leaf.seq);
   const wanted = window(length);
-  const from = Math.max(1, wanted.from);
-  const to = Math.min(length, wanted.to);
+  return { length, from: Math.max(1, wanted.from), to: Math.min(length, wanted.to) };
+}
+
+/** The window `window(length)` of the path to `leaf` (seq 0 and id null: the empty path of a session without messages). */
+export async function readWindow(log: MessageLog, leaf: { seq: number; id: string | null }, window: (length: number) => { from: number; to: number }): Promise<BranchPage> {
+  const { length, from, to } = placeWindow(log, leaf, window);
   const messages = from <= to ? await log.readPath(leaf.seq, from, to) : [];
   return { messages, from, length, leafId: leaf.id };
 }
 
 /** `readWindow` answered from the log's in-memory tail without a promise hop, or null when part of it is not there. */
 export function windowInTail(log: MessageLog, leaf: { seq: number; id: string | null }, window: (length: number) => { from: number; to: number }): BranchPage | null {
-  const length = log.tree.depthOf(leaf.seq);
-  const wanted = window(length);
-  const from = Math.max(1, wanted.from);
-  const to = Math.min(length, wanted.to);
+  const { length, from, to } = placeWindow(log, leaf, window);
   const messages = from <= to ? log.pathInTail(leaf.seq, from, to) : [];
   return messages && { messages, from, length, leafId: leaf.id };
 }
