@@ -21,7 +21,7 @@ interface Props {
 }
 
 /** A link the app follows itself (no page load), keeping ctrl/cmd-click for a new tab. */
-export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
+function followLink(event: MouseEvent<HTMLAnchorElement>): void {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   navigate(event.currentTarget.pathname);
