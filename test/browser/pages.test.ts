@@ -1,8 +1,8 @@
 // A real browser (Debian's chromium, driven by playwright-core) uses the pages a person sees: GraphiQL runs a query,
 // the REST docs list the routes. Screenshots go to test-results/. In CI a missing chromium fails this, never skips it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, suiteBrowser } from '../helpers/browser.js';
 import { startLiveServer } from '../helpers/live-server.js';
 
 /** Console messages about anything the Content-Security-Policy blocked: the pages must need nothing it forbids. */
@@ -15,18 +15,12 @@ function watchCspViolations(page: Page): string[] {
 }
 
 describe.skipIf(!browserAvailable)('pages in a real browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('runs a query in GraphiQL and shows its result', async () => {
     const server = await startLiveServer();
     await fetch(`${server.base}/api/projects/demo/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Seen in a browser' }) });
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const blocked = watchCspViolations(page);
     const query = '{ project(id: "demo") { sessions { title } } }';
     await page.goto(`${server.base}/graphql?query=${encodeURIComponent(query)}`);
@@ -41,7 +35,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
 
   it('shows the REST routes in the API docs', async () => {
     const server = await startLiveServer();
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const blocked = watchCspViolations(page);
     await page.goto(`${server.base}/api/docs`);
     await expect.poll(async () => page.locator('.opblock-summary-path').allInnerTexts(), { timeout: 30_000 }).toContain('/projects/{project_id}/sessions/{session_id}/messages');

@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_REPLY } from '../../web/src/chat/demo-reply.js';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { browserAvailable, suiteBrowser } from '../helpers/browser.js';
 import { startLiveServer } from '../helpers/live-server.js';
 
 /** Console errors, uncaught page errors and CSP violations of a page: the app must cause none. */
@@ -39,13 +39,7 @@ const url = (page: Page) => expect.poll(() => page.url(), soon);
 const messagesOf = (page: Page) => page.getByRole('list', { name: 'Messages' }).getByRole('listitem');
 
 describe.skipIf(!browserAvailable)('the chat web app in a real browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
     const page = await context.newPage();
@@ -56,7 +50,7 @@ describe.skipIf(!browserAvailable)('the chat web app in a real browser', () => {
 
   it('chats across two pages: live messages, a streamed reply through a reload, edits as branches, search, trash, import', async () => {
     const server = await startLiveServer();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     const { page: a, problems: problemsA } = await open(context, `${server.base}/`);
     await url(a).toBe(`${server.base}/p/default`);
 
@@ -161,7 +155,7 @@ describe.skipIf(!browserAvailable)('the chat web app in a real browser', () => {
       (await fetch(`${server.base}/api/projects/default${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
     const session = (await post('/sessions', { title: 'A long one' })) as { id: string };
     for (let i = 1; i <= 70; i++) await post(`/sessions/${session.id}/messages`, { role: i % 2 ? 'user' : 'assistant', content: `message number ${i}` });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const { page, problems } = await open(context, `${server.base}/p/default/c/${session.id}`);
 
     // The newest 30 at first, the newest at the bottom; scrolling to the top loads older ones with branch(before:).
@@ -213,7 +207,7 @@ describe.skipIf(!browserAvailable)('the chat web app in a real browser', () => {
       .setIssuedAt()
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(secret));
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await browser().newContext({ viewport: { width: 360, height: 740 } });
     const { page, problems } = await open(context, `${server.base}/p/phone`);
     const field = page.getByLabel('Access token');
     await field.waitFor({ state: 'visible', timeout: 10_000 });
