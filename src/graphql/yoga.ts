@@ -219,7 +219,8 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     },
     plugins: [
       useFaultReporting(logger.child({ component: 'graphql' })),
-      useAnonymousShareOnly(),
+      // Only with auth on is a request anonymous: otherwise the hook would run on every operation for nothing.
+      ...(authEnabled ? [useAnonymousShareOnly()] : []),
       useFreshLoadsPerEvent(),
       {
         // Which operation a request ran, for its log line and metrics (the type only, as a bounded metric label).
