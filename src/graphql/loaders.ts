@@ -31,6 +31,7 @@ export class RequestLoaders {
   #messagePages?: DataLoader<MessagePageKey, Page<Message>, string>;
   #allMessagePages?: DataLoader<AllMessagesKey, Page<Message>, string>;
   #links?: DataLoader<Message, MessageLinks, string>;
+  #newestLeaves?: DataLoader<Message, string, string>;
   #stats?: DataLoader<string, ProjectStats>;
 
   constructor(private readonly service: ChatService) {}
@@ -73,6 +74,14 @@ export class RequestLoaders {
     return this.#links;
   }
 
+  /** The newest message at or below each message, for every message of an operation in one store call. */
+  get newestLeaves(): DataLoader<Message, string, string> {
+    this.#newestLeaves ??= new DataLoader((messages) => this.service.newestLeavesOf(messages), {
+      cacheKeyFn: (m) => `${sessionKey(m.projectId, m.sessionId)}#${m.sequence}`,
+    });
+    return this.#newestLeaves;
+  }
+
   /** Project totals by project id. */
   get stats(): DataLoader<string, ProjectStats> {
     this.#stats ??= new DataLoader((projectIds) => this.service.projectStatsMany(projectIds));
@@ -89,6 +98,7 @@ export class RequestLoaders {
     this.#messagePages?.clearAll();
     this.#allMessagePages?.clearAll();
     this.#links?.clearAll();
+    this.#newestLeaves?.clearAll();
     this.#stats?.clearAll();
   }
 }

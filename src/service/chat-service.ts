@@ -760,6 +760,14 @@ export class ChatService {
     return messages.length > 0 ? this.store.readLinks(messages.map((m) => ({ projectId: m.projectId, sessionId: m.sessionId, sequence: m.sequence, id: m.id }))) : [];
   }
 
+  /** For each message, the id of the newest message at or below it (the leaf to show for that version), in one store call. */
+  async newestLeavesOf(messages: readonly Message[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const ids = await this.store.readNewestLeaves(messages.map((m) => ({ projectId: m.projectId, sessionId: m.sessionId, sequence: m.sequence, id: m.id })));
+    // A session deleted since its message was read: the message is still the end of its own branch.
+    return ids.map((id, i) => id ?? messages[i]!.id);
+  }
+
   /** A session with its active branch whole, or null when it does not exist in that project. */
   async getSessionWithMessages(projectId: unknown, sessionId: unknown): Promise<{ session: Session; messages: Message[] } | null> {
     const session = await this.getSession(projectId, sessionId);

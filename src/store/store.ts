@@ -244,6 +244,11 @@ export interface ChatStore {
   /** For each message named, its siblings and how many children it has (empty/0 when the session is gone). */
   readLinks(messages: readonly MessageRef[]): Promise<MessageLinks[]>;
   /**
+   * For each message named, the id of the newest message among it and all that follow it however far down (a leaf:
+   * the end of the branch last written through it); null when the session is gone.
+   */
+  readNewestLeaves(messages: readonly MessageRef[]): Promise<(string | null)[]>;
+  /**
    * Makes `messageId` the session's active leaf and replaces the session with `change(current)` (which sets version
    * and updatedAt, or throws to refuse), atomically. Resolves null when the session does not exist; throws
    * NotFoundError when the message is not in it.

@@ -102,8 +102,12 @@ describe.skipIf(!browserAvailable)('the chat web app in a real browser', () => {
     await messagesOf(a).first().getByRole('button', { name: 'Previous version' }).click();
     await expect.poll(async () => messagesOf(a).first().innerText(), { ...soon, timeout: 10_000 }).toContain('1 / 2');
     await expect.poll(async () => messagesOf(a).first().innerText(), { ...soon, timeout: 10_000 }).toContain('Hello from page A');
+    // The first version comes back with the reply that followed it, not alone.
+    await count(messagesOf(a)).toBe(2);
+    await text(messagesOf(a).nth(1).locator('.message__content')).toBe(DEMO_REPLY);
     await messagesOf(a).first().getByRole('button', { name: 'Next version' }).click();
     await expect.poll(async () => messagesOf(a).first().innerText(), { ...soon, timeout: 10_000 }).toContain('Hello, edited');
+    await count(messagesOf(a)).toBe(1);
 
     // Search finds the edited message, the matched word marked.
     const chats = a.getByRole('navigation', { name: 'Chats' });

@@ -41,6 +41,14 @@ describe('batched reads', () => {
     expect(Object.fromEntries(t.calls)).toEqual({ listSessions: 1, readBranches: 2, projectStats: 1 });
   });
 
+  it('reads the siblings and newest leaf of every message of 20 sessions in one store call each', async () => {
+    const t = await seededApp();
+    const response = await t.post({ query: '{ project(id: "p") { sessions { branch(last: 3) { edges { node { siblingCount newestLeafId } } } } } }' });
+    const body = (await response.json()) as { data: { project: { sessions: { branch: { edges: { node: { newestLeafId: string } }[] } }[] } } };
+    expect(body.data.project.sessions.flatMap((s) => s.branch.edges)).toHaveLength(60);
+    expect(Object.fromEntries(t.calls)).toEqual({ listSessions: 1, readBranches: 1, readLinks: 1, readNewestLeaves: 1 });
+  });
+
   it('loads 20 sessions named by id in one store call', async () => {
     const t = await seededApp();
     const fields = t.ids.map((id, i) => `s${i}: session(projectId: "p", id: "${id}") { id messages { id } }`).join(' ');

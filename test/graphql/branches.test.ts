@@ -51,6 +51,25 @@ describe('GraphQL conversation trees', () => {
     expect(views.session!.allMessagesConnection.edges.map((e) => e.node.sequence)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('names the newest message below each version, so a switcher shows a version with the replies that followed it', async () => {
+    const t = await conversation();
+    const q = await t.add('question');
+    const a1 = await t.add('answer one');
+    const more = await t.add('more on answer one');
+    const a2 = await t.add('answer two', { parentId: q.message.id });
+    // On the newest branch: the question leads to answer two; off it, answer one still leads to what followed it.
+    const view = await t.branch({ leafId: more.message.id });
+    expect(view.branch.edges.map((e) => [e.node.content, e.node.newestLeafId])).toEqual([
+      ['question', a2.message.id],
+      ['answer one', more.message.id],
+      ['more on answer one', more.message.id],
+    ]);
+    const switched = await t.data(SetActiveLeaf, { projectId: 'p', sessionId: t.sessionId, messageId: view.branch.edges[1]!.node.newestLeafId });
+    expect(switched.setActiveLeaf).toMatchObject({ __typename: 'SetActiveLeafSuccess', session: { activeLeafId: more.message.id } });
+    expect((await t.branch()).branch.edges.map((e) => e.node.content)).toEqual(['question', 'answer one', 'more on answer one']);
+    expect(a1.message.id).not.toBe(more.message.id);
+  });
+
   it('pages a long branch both ways with cursors that stay valid while it grows', async () => {
     const t = await conversation();
     const ids: string[] = [];

@@ -154,7 +154,7 @@ export const Branch = graphql(`
       branch(leafId: $leafId, first: $first, after: $after, last: $last, before: $before) {
         totalCount
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-        edges { cursor node { id content parentId siblingCount siblingIndex siblingIds childCount } }
+        edges { cursor node { id content parentId siblingCount siblingIndex siblingIds childCount newestLeafId } }
       }
     }
   }

@@ -323,6 +323,24 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         expect((await store.projectStats(['p']))[0]).toMatchObject({ totalMessages: 5 });
       });
 
+      it('finds the newest message at or below each message, on the branch being written and off it', async () => {
+        const { store } = await makeHarness();
+        const { key, ids } = await chain(store, 4);
+        const newest = async (messages: Message[]) => store.readNewestLeaves(messages.map((m) => ({ ...key, sequence: m.sequence, id: m.id })));
+        // m2 regenerated (m2 again), then an answer to that: the newest message is on the new branch.
+        const again = (await store.appendMessage(key, reply('m2 again', { kind: 'message', id: ids[0]! })))!.message;
+        const after = (await store.appendMessage(key, draft('after m2 again')))!.message;
+        const [m1, m2, m3, m4] = (await store.readMessages([{ ...key, fromSeq: 1, toSeq: 4 }]))[0]!;
+        expect(await newest([m1!, m2!, m3!, m4!, again, after])).toEqual([after.id, m4!.id, m4!.id, m4!.id, after.id, after.id]);
+        // The old branch written on: now its messages lead to the newest message, and the other branch ends where it did.
+        const continued = (await store.appendMessage(key, reply('after m4', { kind: 'message', id: m4!.id })))!.message;
+        expect(await newest([m1!, m2!, m4!, again, continued])).toEqual([continued.id, continued.id, continued.id, after.id, continued.id]);
+        // A second first message (an edited opening) starts a tree of its own.
+        const opening = (await store.appendMessage(key, reply('m1 edited', { kind: 'root' })))!.message;
+        expect(await newest([m1!, opening])).toEqual([continued.id, opening.id]);
+        expect(await store.readNewestLeaves([{ projectId: 'p', sessionId: 'missing', sequence: 1, id: 'x' }])).toEqual([null]);
+      });
+
       it('pages any path both ways, by positions on it', async () => {
         const { store } = await makeHarness();
         const { key, ids } = await chain(store, 10);

@@ -46,6 +46,11 @@ MessageRef.implement({
       description: 'How many messages follow this one directly.',
       resolve: async (message, _args, { loaders }) => (await loaders.links.load(message)).childCount,
     }),
+    newestLeafId: t.id({
+      description:
+        'The newest message among this one and all that follow it, however far down: the end of the branch last written through it (its own id when nothing follows it). A version switcher makes it the active leaf, so that the version shows with what followed it.',
+      resolve: (message, _args, { loaders }) => loaders.newestLeaves.load(message),
+    }),
     status: t.expose('status', { type: MessageStatusEnum, description: 'Where the message stands in its life.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When its content or status last changed (createdAt for a message written whole).' }),
     chunkCount: t.exposeInt('chunkCount', { description: 'Chunks of content received so far (0 for a message written whole).' }),

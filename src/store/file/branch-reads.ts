@@ -30,3 +30,10 @@ export async function linksOf(log: MessageLog, ref: MessageRef): Promise<Message
   const siblingIds = await Promise.all(siblings.map(async (seq) => (seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id)));
   return { siblingIds, childCount: log.tree.childCount(ref.sequence) };
 }
+
+/** The id of the newest message among `ref` and all below it (its own id when nothing follows it). */
+export async function newestLeafOf(log: MessageLog, ref: MessageRef): Promise<string> {
+  if (ref.sequence > log.tree.count) return ref.id;
+  const seq = log.tree.newestUnder(ref.sequence);
+  return seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id;
+}

@@ -34,7 +34,7 @@ import type {
 import { appendChannel } from '../store-events.js';
 import { isValidId } from '../../domain/ids.js';
 import { planAppends } from './append-plan.js';
-import { linksOf, readWindow, windowInTail } from './branch-reads.js';
+import { linksOf, newestLeafOf, readWindow, windowInTail } from './branch-reads.js';
 import { settledForImport } from '../stream-rules.js';
 import { comparePlaces, countTags, placeOf, sessionMatches } from '../session-order.js';
 import { type CatchUpProgress, FileSearch } from './file-search.js';
@@ -593,6 +593,17 @@ export class FileStore implements ChatStore {
         const entry = await this.entry(ref);
         if (!entry) return { siblingIds: [], childCount: 0 };
         return this.logs.use(entry, (log) => linksOf(log, ref));
+      }),
+    );
+  }
+
+  async readNewestLeaves(messages: readonly MessageRef[]): Promise<(string | null)[]> {
+    this.assertOpen();
+    return Promise.all(
+      messages.map(async (ref) => {
+        const entry = await this.entry(ref);
+        if (!entry) return null;
+        return this.logs.use(entry, (log) => newestLeafOf(log, ref));
       }),
     );
   }

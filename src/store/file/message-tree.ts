@@ -56,6 +56,8 @@ export class MessageTree {
   private hasChild = new Uint8Array(16);
   /** Children of messages that have two or more (index 0: the first messages, when there are several). */
   private readonly forks = new Map<number, number[]>();
+  /** Each message's newest descendant (see newestUnder), for the tree as it was at `length - 1` messages. */
+  private newestBelow: Uint32Array | null = null;
 
   /** Adds message `count + 1` under `parent` (0: a first message). */
   add(entry: TreeEntry): void {
@@ -120,6 +122,29 @@ export class MessageTree {
   /** The messages sharing `seq`'s parent, itself included, in sequence order. */
   siblingsOf(seq: number): number[] {
     return this.forks.get(this.parents[seq]!) ?? [seq];
+  }
+
+  /**
+   * The newest message among `seq` and every message below it, however far down: a leaf (nothing newer can follow
+   * it), the one written last in that part of the tree. Usually the newest message of all is below `seq` (it is on
+   * the branch being written), found by walking up from it; otherwise one pass from the newest message back fills a
+   * table of every message's newest descendant, kept until the tree grows.
+   */
+  newestUnder(seq: number): number {
+    if (seq < 1 || seq > this.count || !this.hasChild[seq]) return seq;
+    const depth = this.depths[seq]!;
+    const onNewest = this.path(this.count, depth, depth)[0];
+    if (onNewest !== undefined && onNewest[0] === seq) return this.count;
+    if (this.newestBelow?.length !== this.count + 1) {
+      const newest = new Uint32Array(this.count + 1);
+      for (let s = this.count; s >= 1; s--) {
+        if (newest[s] === 0) newest[s] = s;
+        const parent = this.parents[s]!;
+        if (newest[parent]! < newest[s]!) newest[parent] = newest[s]!;
+      }
+      this.newestBelow = newest;
+    }
+    return this.newestBelow[seq]!;
   }
 
   /** Messages whose id hashes to `hash`, newest first (ids asked for are most often recent ones). */

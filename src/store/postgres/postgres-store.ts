@@ -36,7 +36,7 @@ import { appendChannel } from '../store-events.js';
 import { type AppendItem, appendBatch } from './append-batch.js';
 import { isConnectionFault } from './connection-faults.js';
 import { migrate } from './migrations.js';
-import { readPaths } from './paths.js';
+import { readNewestLeaves, readPaths } from './paths.js';
 import {
   childNode,
   INSERT_MESSAGES,
@@ -465,6 +465,14 @@ export class PostgresStore implements ChatStore {
     const out: MessageLinks[] = messages.map(() => ({ siblingIds: [], childCount: 0 }));
     for (const row of rows) out[row.i as number] = { siblingIds: row.sibling_ids as string[], childCount: row.child_count as number };
     return out;
+  }
+
+  async readNewestLeaves(messages: readonly MessageRef[]): Promise<(string | null)[]> {
+    if (messages.length === 0) return [];
+    return this.guard(async () => {
+      await this.init();
+      return readNewestLeaves(this.pool, messages);
+    });
   }
 
   async setActiveLeaf(key: SessionKey, messageId: string, change: (current: Session) => Session): Promise<Session | null> {

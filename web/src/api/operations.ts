@@ -89,6 +89,15 @@ export const ConversationQuery = graphql(`
   }
 `);
 
+/** Where a version leads: the newest message at or below it, which the switcher makes the active leaf. */
+export const NewestLeafQuery = graphql(`
+  query NewestLeaf($projectId: ID!, $sessionId: ID!, $messageId: ID!) {
+    session(projectId: $projectId, id: $sessionId) {
+      branch(leafId: $messageId, last: 1) { edges { node { id newestLeafId } } }
+    }
+  }
+`);
+
 export const CreateSessionMutation = graphql(`
   mutation CreateSession($projectId: ID!, $title: String!) {
     createSession(projectId: $projectId, input: { title: $title }) {

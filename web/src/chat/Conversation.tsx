@@ -4,7 +4,7 @@
 import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReportError } from '../App';
 import { accessToken, request, subscribe } from '../api/client';
-import { AddMessageMutation, ConversationQuery, CreateShareLinkMutation, DeleteSessionMutation, MessageStreamSubscription, SetActiveLeafMutation, UpdateSessionMutation } from '../api/operations';
+import { AddMessageMutation, ConversationQuery, CreateShareLinkMutation, DeleteSessionMutation, MessageStreamSubscription, NewestLeafQuery, SetActiveLeafMutation, UpdateSessionMutation } from '../api/operations';
 import type { ConversationQuery as ConversationData, UpdateSessionInput } from '../gql/graphql';
 import { chatPath, navigate } from '../route';
 import { isDemoWriting, resumeDemoReply, startDemoReply, stopDemoReply } from './demo-writer';
@@ -336,9 +336,12 @@ function MessageItem({ projectId, sessionId, message, onChanged, report }: { pro
   const [draft, setDraft] = useState(message.content);
 
   const switchTo = async (offset: number) => {
-    const target = message.siblingIds[message.siblingIndex + offset];
-    if (!target) return;
+    const sibling = message.siblingIds[message.siblingIndex + offset];
+    if (!sibling) return;
     try {
+      // The version is shown with what followed it: the branch last written through it, not the version alone.
+      const found = await request(NewestLeafQuery, { projectId, sessionId, messageId: sibling });
+      const target = found.session?.branch.edges.at(-1)?.node.newestLeafId ?? sibling;
       const data = await request(SetActiveLeafMutation, { projectId, sessionId, messageId: target });
       if (data.setActiveLeaf.__typename !== 'SetActiveLeafSuccess') throw new Error('error' in data.setActiveLeaf ? data.setActiveLeaf.error : 'could not switch');
       onChanged();
