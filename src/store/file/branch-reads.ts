@@ -27,13 +27,17 @@ export function windowInTail(log: MessageLog, leaf: { seq: number; id: string | 
 export async function linksOf(log: MessageLog, ref: MessageRef): Promise<MessageLinks> {
   if (ref.sequence > log.tree.count) return { siblingIds: [], childCount: 0 };
   const siblings = log.tree.siblingsOf(ref.sequence);
-  const siblingIds = await Promise.all(siblings.map(async (seq) => (seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id)));
+  const siblingIds = await Promise.all(siblings.map((seq) => idAt(log, ref, seq)));
   return { siblingIds, childCount: log.tree.childCount(ref.sequence) };
 }
 
 /** The id of the newest message among `ref` and all below it (its own id when nothing follows it). */
 export async function newestLeafOf(log: MessageLog, ref: MessageRef): Promise<string> {
   if (ref.sequence > log.tree.count) return ref.id;
-  const seq = log.tree.newestUnder(ref.sequence);
+  return idAt(log, ref, log.tree.newestUnder(ref.sequence));
+}
+
+/** The id of message `seq` (read only when it is not `ref` itself). */
+async function idAt(log: MessageLog, ref: MessageRef, seq: number): Promise<string> {
   return seq === ref.sequence ? ref.id : (await log.read(seq, seq))[0]!.id;
 }
