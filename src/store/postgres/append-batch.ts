@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { NotFoundError } from '../../domain/errors.js';
 import { type AppendResult, FOLLOW_LEAF, type Message, type MessageDraft } from '../../domain/message.js';
 import type { Session, SessionKey } from '../../domain/session.js';
-import { indexMessages } from './search.js';
+import { indexColumns, indexStatement } from './search.js';
 import { childNode, INSERT_MESSAGES, LEAF_COLUMNS, leafValues, messageColumns, SESSION_COLUMNS, toLeaf, toMessage, toNode, toSession, type TreeNode } from './rows.js';
 
 export interface AppendItem {
@@ -19,6 +19,20 @@ const keyString = (key: SessionKey) => `${key.projectId}\u0000${key.sessionId}`;
 
 // Each session locked with its active leaf's place in the tree, which the next message follows.
 const LOCKED = `${SESSION_COLUMNS}, ${LEAF_COLUMNS} FROM sessions`;
+
+/** Each session's counters, last message and active leaf after a batch, its 14 parameters numbered from `$first`. */
+const UPDATE_SESSIONS = (first: number) => {
+  const p = (n: number) => `$${first + n}`;
+  return `UPDATE sessions s SET updated_at = v.updated_at, message_count = v.message_count, last_message_at = v.last_message_at,
+      user_count = v.user_count, assistant_count = v.assistant_count, system_count = v.system_count, tool_count = v.tool_count,
+      active_leaf_id = v.active_leaf_id, active_leaf_seq = v.leaf_seq, active_leaf_depth = v.leaf_depth, active_leaf_run_start = v.leaf_run_start,
+      active_leaf_run_parent = v.leaf_run_parent
+    FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::timestamptz[], ${p(3)}::int[], ${p(4)}::timestamptz[], ${p(5)}::int[], ${p(6)}::int[], ${p(7)}::int[],
+      ${p(8)}::int[], ${p(9)}::text[], ${p(10)}::int[], ${p(11)}::int[], ${p(12)}::int[], ${p(13)}::int[])
+      AS v(project_id, id, updated_at, message_count, last_message_at, user_count, assistant_count, system_count, tool_count, active_leaf_id, leaf_seq, leaf_depth,
+        leaf_run_start, leaf_run_parent)
+    WHERE s.project_id = v.project_id AND s.id = v.id`;
+};
 
 /**
  * Inside a transaction: appends the items, returns one result per item in order (null where the session is gone, a
@@ -106,60 +120,43 @@ export async function appendBatch(client: pg.PoolClient, items: readonly AppendI
 
   let inserted: Message[] = [];
   if (fresh.length > 0) {
-    const { rows } = await client.query(
-      `${INSERT_MESSAGES} RETURNING *`,
-      messageColumns(
-        fresh.map((f) => ({
-          message: {
-            ...f.key,
-            id: f.draft.id,
-            sequence: f.seq,
-            role: f.draft.role,
-            content: f.draft.content,
-            metadata: f.draft.metadata,
-            createdAt: f.createdAt,
-            clientMessageId: f.draft.clientMessageId,
-            parentId: f.parent?.id ?? null,
-            status: f.draft.streaming ? 'streaming' : 'complete',
-            updatedAt: f.createdAt,
-            chunkCount: 0,
-          },
-          node: f.node,
-          parentSeq: f.parent?.seq ?? 0,
-        })),
-      ),
-    );
-    const byPlace = new Map(rows.map((row) => [`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.seq}`, toMessage(row)]));
-    inserted = fresh.map((f) => byPlace.get(`${keyString(f.key)}\u0000${f.seq}`)!);
-    await indexMessages(client, inserted);
+    const rows = fresh.map((f) => ({
+      message: {
+        ...f.key,
+        id: f.draft.id,
+        sequence: f.seq,
+        role: f.draft.role,
+        content: f.draft.content,
+        metadata: f.draft.metadata,
+        createdAt: f.createdAt,
+        clientMessageId: f.draft.clientMessageId,
+        parentId: f.parent?.id ?? null,
+        status: f.draft.streaming ? ('streaming' as const) : ('complete' as const),
+        updatedAt: f.createdAt,
+        chunkCount: 0,
+      },
+      node: f.node,
+      parentSeq: f.parent?.seq ?? 0,
+    }));
     const changed = [...next.values()];
-    const columns = (list: Session[]) => [
-      list.map((x) => x.projectId), list.map((x) => x.id), list.map((x) => x.updatedAt), list.map((x) => x.messageCount), list.map((x) => x.lastMessageAt),
-      list.map((x) => x.messagesByRole.user), list.map((x) => x.messagesByRole.assistant), list.map((x) => x.messagesByRole.system), list.map((x) => x.messagesByRole.tool),
-      list.map((x) => x.activeLeafId),
-      ...[0, 1, 2, 3].map((n) => list.map((x) => leafValues(leaves.get(keyString({ projectId: x.projectId, sessionId: x.id })) ?? null)[n])),
+    const messages = messageColumns(rows);
+    const index = indexColumns(rows.map((r) => r.message));
+    const sessionColumns = [
+      changed.map((x) => x.projectId), changed.map((x) => x.id), changed.map((x) => x.updatedAt), changed.map((x) => x.messageCount), changed.map((x) => x.lastMessageAt),
+      changed.map((x) => x.messagesByRole.user), changed.map((x) => x.messagesByRole.assistant), changed.map((x) => x.messagesByRole.system), changed.map((x) => x.messagesByRole.tool),
+      changed.map((x) => x.activeLeafId),
+      ...[0, 1, 2, 3].map((n) => changed.map((x) => leafValues(leaves.get(keyString({ projectId: x.projectId, sessionId: x.id })) ?? null)[n])),
     ];
-    if (changed.length === 1) {
-      await client.query(
-        `UPDATE sessions SET updated_at = $3, message_count = $4, last_message_at = $5, user_count = $6, assistant_count = $7, system_count = $8, tool_count = $9,
-           active_leaf_id = $10, active_leaf_seq = $11, active_leaf_depth = $12, active_leaf_run_start = $13, active_leaf_run_parent = $14
-         WHERE project_id = $1 AND id = $2`,
-        columns(changed).map((column) => column[0]),
-      );
-    } else {
-      await client.query(
-        `UPDATE sessions s SET updated_at = v.updated_at, message_count = v.message_count, last_message_at = v.last_message_at,
-           user_count = v.user_count, assistant_count = v.assistant_count, system_count = v.system_count, tool_count = v.tool_count,
-           active_leaf_id = v.active_leaf_id, active_leaf_seq = v.leaf_seq, active_leaf_depth = v.leaf_depth, active_leaf_run_start = v.leaf_run_start,
-           active_leaf_run_parent = v.leaf_run_parent
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::int[], $12::int[],
-           $13::int[], $14::int[])
-           AS v(project_id, id, updated_at, message_count, last_message_at, user_count, assistant_count, system_count, tool_count, active_leaf_id, leaf_seq, leaf_depth,
-             leaf_run_start, leaf_run_parent)
-         WHERE s.project_id = v.project_id AND s.id = v.id`,
-        columns(changed),
-      );
-    }
+    // One statement, one round trip: the messages, their search rows and their sessions' counters and leaves.
+    const { rows: written } = await client.query(
+      `WITH written AS (${INSERT_MESSAGES} RETURNING *),
+         indexed AS (${indexStatement(messages.length + 1)}),
+         counted AS (${UPDATE_SESSIONS(messages.length + index.length + 1)})
+       SELECT * FROM written`,
+      [...messages, ...index, ...sessionColumns],
+    );
+    const byPlace = new Map(written.map((row) => [`${keyString({ projectId: row.project_id as string, sessionId: row.session_id as string })}\u0000${row.seq}`, toMessage(row)]));
+    inserted = fresh.map((f) => byPlace.get(`${keyString(f.key)}\u0000${f.seq}`)!);
   }
   // Every result carries its session as it is after the whole batch, as with one session's batch before.
   const results = items.map((item, i) => {

@@ -49,16 +49,28 @@ export function tsqueryOf(expression: SearchExpression): string {
   return [...expression.include.map(tsTerm), ...expression.exclude.map((term) => `!${tsTerm(term)}`)].join(' & ');
 }
 
+/**
+ * The statement that indexes messages, its parameters numbered from `$first`: a statement of its own, or a
+ * data-modifying part of a larger one (an append writes its messages, their index rows and its sessions at once).
+ */
+export function indexStatement(first: number): string {
+  const p = (n: number) => `$${first + n}`;
+  return `INSERT INTO message_search (project_id, session_id, seq, role, created_at, search)
+     SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::int[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::tsvector[])
+     ON CONFLICT (project_id, session_id, seq) DO UPDATE SET search = excluded.search`;
+}
+
+/** indexStatement's parameters for the finished messages among `messages` (a streaming one is indexed when it finishes). */
+export function indexColumns(messages: readonly Message[]): unknown[][] {
+  const done = messages.filter((m) => m.status !== 'streaming');
+  return [done.map((m) => m.projectId), done.map((m) => m.sessionId), done.map((m) => m.sequence), done.map((m) => m.role), done.map((m) => m.createdAt), done.map((m) => tsvectorOf(m.content))];
+}
+
 /** Indexes finished messages (a streaming one is indexed by the write that finishes it). */
 export async function indexMessages(db: Queryable, messages: readonly Message[]): Promise<void> {
-  const done = messages.filter((m) => m.status !== 'streaming');
-  if (done.length === 0) return;
-  await db.query(
-    `INSERT INTO message_search (project_id, session_id, seq, role, created_at, search)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::tsvector[])
-     ON CONFLICT (project_id, session_id, seq) DO UPDATE SET search = excluded.search`,
-    [done.map((m) => m.projectId), done.map((m) => m.sessionId), done.map((m) => m.sequence), done.map((m) => m.role), done.map((m) => m.createdAt), done.map((m) => tsvectorOf(m.content))],
-  );
+  const columns = indexColumns(messages);
+  if (columns[0]!.length === 0) return;
+  await db.query(indexStatement(1), columns);
 }
 
 /** Rows of messages and sessions of a project written before search existed, indexed a batch at a time. */
