@@ -1,9 +1,9 @@
 // One transaction for a batch of appends to any number of sessions: every session's row lock, taken in one fixed
 // order (so that two batches, on any replicas, can never deadlock), then one lookup of repeated client ids, and one
 // statement that inserts the messages and their search rows and updates the sessions' counters and leaves (each
-// round trip costs the server a socket write and a wake-up of the database). Each session's messages follow its message_count
-// without a gap, as they would one at a time, and each follows its session's active leaf as it is by then (or its
-// named parent) and becomes the leaf.
+// round trip costs the server a socket write and a wake-up of the database). Each session's messages follow its
+// message_count without a gap, as they would one at a time, and each follows its session's active leaf as it is by
+// then (or its named parent) and becomes the leaf.
 import type pg from 'pg';
 import { NotFoundError } from '../../domain/errors.js';
 import { type AppendResult, FOLLOW_LEAF, type Message, type MessageDraft } from '../../domain/message.js';
