@@ -58,10 +58,20 @@ export function messageOf(key: SessionKey, record: StoredMessage, previousId: st
 
 /** The record a message is stored as (its project and session are the folder it is written in), given its parent's seq. */
 export function recordOf(message: Message, parent: number, chunkLengths?: readonly number[]): StoredMessage {
-  const { projectId: _projectId, sessionId: _sessionId, sequence, parentId, status, updatedAt, chunkCount: _chunkCount, ...rest } = message;
-  const record: StoredMessage = { seq: sequence, ...rest, parent, parentId };
-  if (status !== 'complete') record.status = status;
-  if (updatedAt !== message.createdAt) record.updatedAt = updatedAt;
+  // Field by field, as planAppends does: a copy by rest and spread costs several times more.
+  const record: StoredMessage = {
+    seq: message.sequence,
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    metadata: message.metadata,
+    createdAt: message.createdAt,
+    clientMessageId: message.clientMessageId,
+    parent,
+    parentId: message.parentId,
+  };
+  if (message.status !== 'complete') record.status = message.status;
+  if (message.updatedAt !== message.createdAt) record.updatedAt = message.updatedAt;
   const chunks = chunkLengthsOf(message, chunkLengths);
   if (chunks) record.chunks = chunks;
   return record;
