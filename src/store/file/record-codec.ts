@@ -58,7 +58,7 @@ export function messageOf(key: SessionKey, record: StoredMessage, previousId: st
 
 /** The record a message is stored as (its project and session are the folder it is written in), given its parent's seq. */
 export function recordOf(message: Message, parent: number, chunkLengths?: readonly number[]): StoredMessage {
-  // Field by field, as planAppends does: a copy by rest and spread costs several times more.
+  // Field by field, as planAppends does (there, a copy by rest and spread cost more than the rest of the planning).
   const record: StoredMessage = {
     seq: message.sequence,
     id: message.id,
