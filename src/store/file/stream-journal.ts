@@ -14,7 +14,10 @@ import { writeAt } from './log-index.js';
 import { linesFrom } from './record-reader.js';
 import type { WriteFaultHook } from './write-faults.js';
 
-/** A journal file is rewritten (compacted) once it grows past this. */
+/**
+ * A journal file is rewritten (compacted) once it grows past this, or past twice what its last rewrite kept, whichever
+ * is more: streams still open are all kept, so a bound alone would rewrite them after every batch once they hold more.
+ */
 const COMPACT_BYTES = 16 * 1024 * 1024;
 const FILE_PATTERN = /^journal-(\d{10})\.jsonl$/;
 
@@ -53,6 +56,8 @@ export class StreamJournal {
   private file = '';
   private number = 0;
   private size = 0;
+  /** The size past which the file is compacted next (see COMPACT_BYTES). */
+  private compactAt: number;
   private waiting: Waiting[] = [];
   private flushing = false;
   /** The streams that have not ended, as written so far: what a compaction keeps. */
@@ -62,7 +67,10 @@ export class StreamJournal {
     private readonly dir: string,
     private readonly logger: Logger,
     private readonly faultHook?: WriteFaultHook,
-  ) {}
+    private readonly compactBytes = COMPACT_BYTES,
+  ) {
+    this.compactAt = compactBytes;
+  }
 
   /**
    * Reads every journal file, oldest first, and returns the streams that have not ended; then writes them to a new
@@ -124,6 +132,7 @@ export class StreamJournal {
     await fsyncDir(this.dir);
     this.handle = handle;
     this.size = data.length;
+    this.compactAt = Math.max(this.compactBytes, 2 * data.length);
     for (const name of previous) {
       if (path.join(this.dir, name) !== this.file) await rm(path.join(this.dir, name), { force: true });
     }
@@ -159,7 +168,7 @@ export class StreamJournal {
         }
         if (streamChannel.hasSubscribers) streamChannel.publish({ chunks, seconds: (performance.now() - began) / 1000 });
         for (const w of batch) w.resolve();
-        if (this.size > COMPACT_BYTES) {
+        if (this.size > this.compactAt) {
           const file = path.basename(this.file);
           await this.rotate([file]).catch((error: unknown) => this.logger.warn({ err: error, file }, 'compacting the stream journal failed; it is tried again later'));
         }
