@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
 import { type JsonObject, jsonObjectSchema } from './json.js';
+import { ROLES, type Role } from './roles.js';
 import type { Session } from './session.js';
 
-export const ROLES = ['user', 'assistant', 'system', 'tool'] as const;
-export type Role = (typeof ROLES)[number];
 export type RoleCounts = Record<Role, number>;
 
 export const CLIENT_MESSAGE_ID_MAX = 128;

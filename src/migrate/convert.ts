@@ -3,7 +3,8 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidId } from '../domain/ids.js';
-import { emptyRoleCounts, ROLES, type Role } from '../domain/message.js';
+import { emptyRoleCounts } from '../domain/message.js';
+import { ROLES, type Role } from '../domain/roles.js';
 import type { Session } from '../domain/session.js';
 import { exists, fsyncDir } from '../store/file/fs-utils.js';
 import { METADATA_FILE, TEMP_PREFIX } from '../store/file/paths.js';

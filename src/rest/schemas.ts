@@ -1,7 +1,7 @@
 // The REST shim's wire shapes (snake_case, as the legacy FastAPI service spoke), declared once for validation and OpenAPI.
 import { z } from '@hono/zod-openapi';
 import { ID_PATTERN } from '../domain/ids.js';
-import { ROLES } from '../domain/message.js';
+import { ROLES } from '../domain/roles.js';
 import { PAGE_MAX } from '../service/pagination.js';
 
 const id = (name: string, what: string) =>

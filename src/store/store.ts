@@ -1,7 +1,8 @@
 // The storage contract every backend implements. It knows nothing of files or SQL; the service owns the rules,
 // a store owns persistence and makes each conditional write atomic.
 import type { JsonObject } from '../domain/json.js';
-import type { AppendResult, Message, MessageChunk, MessageDraft, Role } from '../domain/message.js';
+import type { AppendResult, Message, MessageChunk, MessageDraft } from '../domain/message.js';
+import type { Role } from '../domain/roles.js';
 import type { RetentionPolicy, Session, SessionKey, ShareLink } from '../domain/session.js';
 import type { ProjectStats } from '../domain/stats.js';
 import type { SearchExpression } from '../search/query.js';

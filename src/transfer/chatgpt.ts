@@ -3,7 +3,7 @@
 // left out, their children attached to the nearest visible ancestor; the active leaf is current_node's nearest visible
 // ancestor-or-self. Text parts become content; images and files are listed in metadata.attachments, not in content.
 import { isJsonObject, type JsonObject, type JsonValue } from '../domain/json.js';
-import { ROLES, type Role } from '../domain/message.js';
+import { ROLES, type Role } from '../domain/roles.js';
 import { type ImportedConversation, type ImportedMessage, isoFromSeconds, UnreadableConversation } from './conversation.js';
 
 const TEXT_TYPES = new Set(['text', 'multimodal_text', 'code', 'execution_output']);

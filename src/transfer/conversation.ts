@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { isValidId } from '../domain/ids.js';
 import type { JsonObject } from '../domain/json.js';
-import { emptyRoleCounts, type Message, type MessageStatus, type Role } from '../domain/message.js';
+import { emptyRoleCounts, type Message, type MessageStatus } from '../domain/message.js';
+import type { Role } from '../domain/roles.js';
 import { type ForkOrigin, type Session, TITLE_MAX, tagsSchema } from '../domain/session.js';
 
 export type SourceFormat = 'native' | 'chatgpt' | 'open-webui';

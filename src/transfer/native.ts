@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { idSchema } from '../domain/ids.js';
 import { isJsonObject, type JsonObject } from '../domain/json.js';
-import { MESSAGE_STATUSES, type Message, ROLES } from '../domain/message.js';
+import { MESSAGE_STATUSES, type Message } from '../domain/message.js';
+import { ROLES } from '../domain/roles.js';
 import type { Session } from '../domain/session.js';
 import { type ImportedConversation, UnreadableConversation } from './conversation.js';
 

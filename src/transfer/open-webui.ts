@@ -1,7 +1,7 @@
 // Open WebUI's chat export: one chat of the exported array (id, title, chat.history.messages with parentId and
 // childrenIds, chat.history.currentId, pinned, archived, meta.tags) to the shape every importer produces.
 import { isJsonObject, type JsonObject } from '../domain/json.js';
-import { ROLES, type Role } from '../domain/message.js';
+import { ROLES, type Role } from '../domain/roles.js';
 import { type ImportedConversation, type ImportedMessage, isoFromSeconds, UnreadableConversation } from './conversation.js';
 
 function str(value: unknown): string | null {

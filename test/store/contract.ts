@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
-import type { Message, MessageDraft, ParentChoice, Role } from '../../src/domain/message.js';
+import type { Message, MessageDraft, ParentChoice } from '../../src/domain/message.js';
+import type { Role } from '../../src/domain/roles.js';
 import { newSession, type Session } from '../../src/domain/session.js';
 import { placeOf } from '../../src/store/session-order.js';
 import type { ChatStore, SessionPlace, SessionQuery, SessionsPage } from '../../src/store/store.js';

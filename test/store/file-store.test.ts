@@ -119,6 +119,7 @@ describe('file store on disk', () => {
     const dataDir = await tempDir();
     const store = new FileStore({ dataDir, logger: silentLogger, maxOpenLogs: 5 });
     closeAfterTest(() => store.close());
+    await store.catchUpSearch(); // its search index's files (opened on the index's own thread) count from the start
     // Only descriptors of this test's files count: other tests may run in the same process.
     const openFds = async () => {
       const links = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));

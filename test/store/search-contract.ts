@@ -2,7 +2,8 @@
 // wrote (whole words, case and accents folded, the last word a prefix, phrases, exclusions, every filter).
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
-import { emptyRoleCounts, type Message, type Role } from '../../src/domain/message.js';
+import { emptyRoleCounts, type Message } from '../../src/domain/message.js';
+import type { Role } from '../../src/domain/roles.js';
 import { newSession, type Session } from '../../src/domain/session.js';
 import { parseSearchQuery } from '../../src/search/query.js';
 import type { ChatStore, SearchMatch, SearchScope } from '../../src/store/store.js';

@@ -1,5 +1,5 @@
 // Project (a namespace named by the client), its stats, and Query.project.
-import { ROLES, type Role } from '../../domain/message.js';
+import { ROLES, type Role } from '../../domain/roles.js';
 import type { ProjectStats } from '../../domain/stats.js';
 import { builder } from '../builder.js';
 import { idArg } from './args.js';

@@ -1,7 +1,8 @@
 // Scalars (DateTime, JSONObject) and the MessageRole enum.
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
-import { MESSAGE_STATUSES, type MessageStatus, ROLES, type Role } from '../../domain/message.js';
+import { MESSAGE_STATUSES, type MessageStatus } from '../../domain/message.js';
+import { ROLES, type Role } from '../../domain/roles.js';
 import type { TokenEncoding } from '../../service/tokens.js';
 import { builder } from '../builder.js';
 

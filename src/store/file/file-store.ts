@@ -1,5 +1,6 @@
 // The embedded store: one directory per session under DATA_DIR/projects, metadata.json replaced atomically,
 // messages.jsonl appended with group commit (every append waiting while a sync runs shares the next one).
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import path from 'node:path';
@@ -67,7 +68,7 @@ export interface FileStoreOptions {
   maxOpenLogs?: number;
   /** Test hook standing in for a failing disk (see WriteFaultHook). */
   faultHook?: WriteFaultHook;
-  /** Keep the search index (default true); off only to measure what indexing costs an append. */
+  /** Keep the search index (default true); off only to measure what indexing costs an append, or in tests of other things that open many stores. */
   searchIndex?: boolean;
 }
 
@@ -117,6 +118,7 @@ export class FileStore implements ChatStore {
         projects: () => this.everyProject(),
         inTurn: (entry, fn) => entry.queue.run(fn),
         isLive: (key) => this.projects.get(key.projectId)?.sessions.has(key.sessionId) ?? false,
+        mayHoldSessions: () => existsSync(this.paths.root),
       },
       this.logger,
     );
@@ -728,7 +730,7 @@ export class FileStore implements ChatStore {
       ),
     );
     await this.streams.close();
-    this.searchIndex?.close();
+    await this.searchIndex?.close();
   }
 
   private assertOpen(): void {

@@ -1,7 +1,8 @@
 // Framing of one message per line in messages.jsonl: {"crc":"<crc32 of msg, 8 hex>","msg":{...}}.
 // The checksum makes a torn or damaged record detectable on its own, not just "JSON.parse failed".
 import { crc32 } from 'node:zlib';
-import { type Message, MESSAGE_STATUSES, type MessageStatus, ROLES } from '../../domain/message.js';
+import { type Message, MESSAGE_STATUSES, type MessageStatus } from '../../domain/message.js';
+import { ROLES } from '../../domain/roles.js';
 import { isJsonObject, type JsonObject } from '../../domain/json.js';
 import type { SessionKey } from '../../domain/session.js';
 import { chunkLengthsOf } from '../stream-rules.js';

@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from 'pino';
-import { type MessageStatus, ROLES, type Role } from '../../domain/message.js';
+import type { MessageStatus } from '../../domain/message.js';
+import { ROLES, type Role } from '../../domain/roles.js';
 import type { Session, SessionKey } from '../../domain/session.js';
 import type { SearchExpression, SearchTerm } from '../../search/query.js';
 import { wordListOf } from '../../search/text.js';
@@ -23,6 +23,12 @@ export interface IndexedMessage {
   content: string;
   createdAt: string;
   status: MessageStatus;
+}
+
+/** Where the index reports what it repaired when opening (it runs on a thread of its own, see search-thread.ts). */
+export interface IndexLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
 }
 
 /** How far a session is indexed, and what of it the index holds. */
@@ -68,8 +74,6 @@ export function ftsQuery(expression: SearchExpression): string {
 }
 
 export class SearchIndex {
-  /** Whether the index holds every acknowledged write; searches are refused until it does. */
-  ready = false;
   private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(
@@ -79,7 +83,7 @@ export class SearchIndex {
   ) {}
 
   /** Opens (or creates) the index; one that cannot be read (damaged, not a database) is removed and created empty. */
-  static open(file: string, logger: Logger): SearchIndex {
+  static open(file: string, logger: IndexLogger): SearchIndex {
     try {
       return SearchIndex.openFile(file, logger);
     } catch (error) {
@@ -89,7 +93,7 @@ export class SearchIndex {
     }
   }
 
-  private static openFile(file: string, logger: Logger): SearchIndex {
+  private static openFile(file: string, logger: IndexLogger): SearchIndex {
     mkdirSync(path.dirname(file), { recursive: true });
     let db = new Database(file);
     const format = Number(db.pragma('user_version', { simple: true }));

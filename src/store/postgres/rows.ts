@@ -1,5 +1,6 @@
 // Rows of the sessions and messages tables as the domain's values.
-import type { Message, MessageStatus, Role } from '../../domain/message.js';
+import type { Message, MessageStatus } from '../../domain/message.js';
+import type { Role } from '../../domain/roles.js';
 import { type Session, tagKey } from '../../domain/session.js';
 import { chunkLengthsOf } from '../stream-rules.js';
 import { tsvectorOf } from './search.js';
