@@ -4,7 +4,7 @@ import { ConflictError, ValidationError } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 
 /** Whether chunk `index` is new ('append') or stored already ('repeat'); throws when it may not be stored at all. */
-export function checkChunk(message: Message, index: number, chunk: string, contentBytes: number, maxBytes: number): 'append' | 'repeat' {
+export function checkChunk(message: Pick<Message, 'id' | 'status' | 'chunkCount'>, index: number, chunk: string, contentBytes: number, maxBytes: number): 'append' | 'repeat' {
   if (message.status !== 'streaming') throw new ConflictError(`Message ${message.id} is ${message.status.toUpperCase()}, not STREAMING: it takes no more chunks`);
   if (index < message.chunkCount) return 'repeat';
   if (index > message.chunkCount) throw new ConflictError(`Message ${message.id} expects chunk ${message.chunkCount} next, not ${index}`);

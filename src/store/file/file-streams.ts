@@ -131,12 +131,14 @@ export class FileStreams {
     const state = await this.state(entry, write);
     return state.queue.run(async () => {
       if (entry.deleted) return null;
-      const current = this.current(state);
-      if (checkChunk(current, write.index, write.chunk, state.bytes, write.maxBytes) === 'repeat') return { message: current, appended: false };
+      const stream = state.done ? undefined : this.journal.streams.get(streamKey(write, write.messageId));
+      // What the check needs, without building the whole message with its content (that is done once, for the answer).
+      const progress = state.done ? state.base : { id: state.id, status: state.base.status, chunkCount: stream ? stream.chunks.length : state.base.chunkCount };
+      if (checkChunk(progress, write.index, write.chunk, state.bytes, write.maxBytes) === 'repeat') return { message: this.current(state), appended: false };
       const base = { p: write.projectId, s: write.sessionId, id: write.messageId };
       const at = Date.now();
       // A stream the journal does not know (it was ended by a sweep of a stale journal entry meanwhile) is begun again.
-      const begin = this.journal.streams.has(streamKey(write, write.messageId)) ? [] : [{ k: 's' as const, ...base, at }];
+      const begin = stream ? [] : [{ k: 's' as const, ...base, at }];
       await this.host.writing(() => this.journal.write([...begin, { k: 'c', ...base, i: write.index, c: write.chunk, at }]));
       state.bytes += Buffer.byteLength(write.chunk, 'utf8');
       return { message: this.current(state), appended: true };
