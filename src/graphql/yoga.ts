@@ -179,7 +179,8 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
     schema,
     graphqlEndpoint: '/graphql',
     fetchAPI: { Response: ProcessResponse as typeof Response },
-    parserAndValidationCache: { documentCache: new DocumentCache(1024), errorCache: new DocumentCache(1024) },
+    // Validation results are cached by useValidationCache (below) instead of Yoga's keyed by the rules' names.
+    parserAndValidationCache: { documentCache: new DocumentCache(1024), errorCache: new DocumentCache(1024), validationCache: false },
     // The HTTP shell refuses large bodies before they are read (hono/body-limit); checking again here only costs time.
     maxRequestBodySize: false,
     // CORS is the HTTP shell's (listed origins only). Yoga's own default would tell every origin, with credentials,
@@ -236,6 +237,7 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
       },
     },
     plugins: [
+      useValidationCache(),
       useFaultReporting(logger.child({ component: 'graphql' })),
       // Only with auth on is a request anonymous: otherwise the hook would run on every operation for nothing.
       ...(authEnabled ? [useAnonymousShareOnly()] : []),
@@ -266,6 +268,27 @@ export function createGraphQLServer({ service, logger, introspection = true, aut
       useGraphQlJit({}, { enableIf: ({ document }) => !document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') }),
     ],
   });
+}
+
+/**
+ * The validation result of each parsed operation (documents are cached above, so the same text is the same object).
+ * The rules are the same for every request of a server, so the document alone is the key; Yoga's own cache keys by
+ * the rules too, joining their ~30 names on every request.
+ */
+function useValidationCache(): Plugin<GraphQLContext> {
+  const results = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  return {
+    onValidate({ params: { documentAST }, setResult }) {
+      const known = results.get(documentAST);
+      if (known) {
+        setResult(known);
+        return;
+      }
+      return ({ result }) => {
+        results.set(documentAST, result as readonly GraphQLError[]);
+      };
+    },
+  };
 }
 
 /** Root fields a request without a token may select (auth on): what a share link shows, and nothing else. */

@@ -47,6 +47,22 @@ describe('GraphQL query limits', () => {
     expect(body.errors?.[0]?.message).toMatch(/cost/i);
   });
 
+  it('refuses an operation again when it comes again (validation results are cached per parsed operation)', async () => {
+    const t = await createTestApp();
+    const product = '{ project(id: "p") { sessionsConnection(first: 1000) { edges { node { messagesConnection(first: 1000) { edges { node { id } } } } } } } }';
+    const unknown = '{ project(id: "p") { noSuchField } }';
+    for (let i = 0; i < 3; i++) {
+      const costly = (await (await t.post({ query: product })).json()) as { data?: unknown; errors?: { message: string }[] };
+      expect(costly.data, `attempt ${i}`).toBeUndefined();
+      expect(costly.errors?.[0]?.message).toMatch(/cost/i);
+      const invalid = (await (await t.post({ query: unknown })).json()) as { data?: unknown; errors?: { message: string }[] };
+      expect(invalid.data, `attempt ${i}`).toBeUndefined();
+      expect(invalid.errors?.[0]?.message).toMatch(/noSuchField/);
+      // A valid one in between is answered each time.
+      expect(((await (await t.post({ query: '{ project(id: "p") { id } }' })).json()) as { data?: unknown }).data).toEqual({ project: { id: 'p' } });
+    }
+  });
+
   it('refuses introspection when GRAPHQL_INTROSPECTION is off', async () => {
     const t = await createTestApp({ introspection: false });
     const body = (await (await t.post({ query: getIntrospectionQuery() })).json()) as { data?: unknown; errors?: { message: string }[] };
