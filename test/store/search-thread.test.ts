@@ -1,7 +1,9 @@
 // The file store's search index runs on a thread of its own: calls are answered in order, a failing call fails
 // alone, and a thread that stops unasked fails what was in flight while the next call starts another over the same
 // file, with what was committed still there.
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { newSession } from '../../src/domain/session.js';
 import { parseSearchQuery } from '../../src/search/query.js';
@@ -59,5 +61,18 @@ describe('search index thread', () => {
 
     expect((await thread.call('search', request('platypus'))).matches.map((m) => m.sequence).sort()).toEqual([1, null]);
     expect(await thread.call('indexed', key)).toMatchObject({ logBytes: 80 });
+  });
+
+  it("reports through the store's logger, from its own thread, that it rebuilt a damaged index file", async () => {
+    const file = path.join(await tempDir(), 'search', 'index.sqlite');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, 'this is not a database');
+    const lines: { level: number; msg: string; err?: { message: string } }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const thread = new SearchThread(file, logger);
+    closeAfterTest(() => thread.close(false));
+    expect(await thread.opened).toBe('unclean');
+    expect(await thread.call('sessions')).toEqual([]);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: expect.stringMatching(/could not be opened/), err: expect.objectContaining({ message: expect.any(String) }) }));
   });
 });

@@ -273,7 +273,12 @@ export class FileSearch {
   /** After stop and the store's last writes. */
   async close(): Promise<void> {
     await this.flush();
-    await this.index.close(this.ready && !this.behind);
+    try {
+      await this.index.close(this.ready && !this.behind);
+    } catch (error) {
+      // Not marked clean, so the next start checks the index against the logs.
+      this.logger.error({ err: error }, 'closing the search index failed');
+    }
   }
 }
 

@@ -2,26 +2,35 @@
 // thread asks, one request at a time, in the order asked.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type IndexLogger, SearchIndex } from './search-index.js';
-import type { ThreadMessage, ThreadRequest } from './search-thread.js';
+import type { IndexMethods, ThreadMessage, ThreadRequest } from './search-thread.js';
 
 const port = parentPort!;
 const post = (message: ThreadMessage) => port.postMessage(message);
-const logger: IndexLogger = {
-  warn: (fields, message) => post({ kind: 'log', level: 'warn', fields, message }),
-  error: (fields, message) => post({ kind: 'log', level: 'error', fields, message }),
-};
+/** An error as plain fields: its own properties (a SQLite error's code, say) need not survive the copy between threads. */
+function plain(error: unknown): { name: string; message: string; stack: string | undefined } {
+  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+  return { name, message, stack };
+}
+
+const forward =
+  (level: 'warn' | 'error') =>
+  (fields: Record<string, unknown>, message: string): void =>
+    post({ kind: 'log', level, fields: fields.err === undefined ? fields : { ...fields, err: plain(fields.err) }, message });
+const logger: IndexLogger = { warn: forward('warn'), error: forward('error') };
 
 const index = SearchIndex.open((workerData as { file: string }).file, logger);
 post({ kind: 'opened', wasClean: index.wasClean });
 
+function invoke(method: keyof IndexMethods, args: unknown[]): unknown {
+  return (index[method] as (...args: unknown[]) => unknown).apply(index, args);
+}
+
 function run(request: ThreadRequest): unknown {
   switch (request.kind) {
     case 'call':
-      return (index[request.method] as (...args: unknown[]) => unknown).apply(index, request.args);
+      return invoke(request.method, request.args);
     case 'batch':
-      return index.batch(() =>
-        request.writes.filter((write) => (index[write.method] as (...args: unknown[]) => unknown).apply(index, write.args) === false).map((write) => write.what),
-      );
+      return index.batch(() => request.writes.filter((write) => invoke(write.method, write.args) === false).map((write) => write.what));
     case 'close':
       index.close(request.clean);
       return undefined;
@@ -32,8 +41,6 @@ port.on('message', (request: ThreadRequest) => {
   try {
     post({ kind: 'answer', id: request.id, ok: true, value: run(request) });
   } catch (error) {
-    // Sent as plain fields: an error's own properties need not survive the copy between threads.
-    const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
-    post({ kind: 'answer', id: request.id, ok: false, error: { name, message, stack } });
+    post({ kind: 'answer', id: request.id, ok: false, error: plain(error) });
   }
 });
