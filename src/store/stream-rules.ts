@@ -50,6 +50,5 @@ export function settledForImport(message: Message): Message {
 
 /** The later of two ISO 8601 UTC times (compared as strings, which orders them). */
 export function laterTime(a: string, b: string): string {
-  // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as strings (Math.max would give NaN)
   return a > b ? a : b;
 }

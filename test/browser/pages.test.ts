@@ -26,7 +26,6 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
     await page.goto(`${server.base}/graphql?query=${encodeURIComponent(query)}`);
     await page.locator('.graphiql-execute-button').click({ timeout: 30_000 });
     // The editor renders spaces as non-breaking ones; innerText is what a person sees.
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, not the DOM's
     await expect.poll(async () => (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' '), { timeout: 30_000 }).toContain('Seen in a browser');
     await page.screenshot({ path: 'test-results/graphiql.png' });
     expect(blocked).toEqual([]);
